@@ -1,0 +1,4 @@
+export * from './lib/infra';
+export * from './lib/wait-for';
+export * from './lib/service-harness';
+export * from './lib/factories';
