@@ -1,2 +1,8 @@
-// Replaced by the service's bootstrap.
-export {};
+import { runService } from '@diplomatie/observability';
+import { AppModule } from './app.module';
+import { loadRoutingEnv } from './config/routing.env';
+
+void runService(() => {
+  const env = loadRoutingEnv();
+  return { module: AppModule.register(env), options: { port: env.PORT } };
+});

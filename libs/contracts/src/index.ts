@@ -10,3 +10,4 @@ export * from './lib/publications/publications.contracts';
 export * from './lib/routing/routing.contracts';
 export * from './lib/search/search.contracts';
 export * from './lib/signature/signature.contracts';
+export * from './lib/asyncapi';

@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import { InvalidEnvironmentError } from './env';
+import { requestIdFromHeaders } from './logging';
 
 export interface BootstrapOptions {
   port: number;
@@ -16,7 +17,8 @@ export interface BootstrapOptions {
 export async function createServiceApp(module: unknown, options: Omit<BootstrapOptions, 'port'>): Promise<NestFastifyApplication> {
   const app = await NestFactory.create<NestFastifyApplication>(
     module as never,
-    new FastifyAdapter({ bodyLimit: options.bodyLimit ?? 1_048_576, trustProxy: true }),
+    // Fastify's request id (which middie hands to the logger) is the caller's x-request-id, not `req-1`.
+    new FastifyAdapter({ bodyLimit: options.bodyLimit ?? 1_048_576, trustProxy: true, genReqId: requestIdFromHeaders }),
     { bufferLogs: true },
   );
   app.useLogger(app.get(Logger));

@@ -3,6 +3,12 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
 
+/** The caller's `x-request-id` when well-formed, else a new one. */
+export function requestIdFromHeaders(req: Pick<IncomingMessage, 'headers'>): string {
+  const given = req.headers['x-request-id'];
+  return typeof given === 'string' && /^[\w-]{1,100}$/.test(given) ? given : randomUUID();
+}
+
 /** One JSON line per event, stamped with the service and the request id (`x-request-id`). */
 export function loggingModule(service: string, level: string): DynamicModule {
   return LoggerModule.forRoot({
@@ -11,10 +17,7 @@ export function loggingModule(service: string, level: string): DynamicModule {
       base: { service },
       messageKey: 'msg',
       timestamp: () => `,"time":"${new Date().toISOString()}"`,
-      genReqId: (req: IncomingMessage) => {
-        const given = req.headers['x-request-id'];
-        return typeof given === 'string' && /^[\w-]{1,100}$/.test(given) ? given : randomUUID();
-      },
+      genReqId: (req: IncomingMessage) => requestIdFromHeaders(req),
       customAttributeKeys: { reqId: 'requestId' },
       autoLogging: { ignore: (req: IncomingMessage) => (req.url ?? '').startsWith('/health') },
       redact: ['req.headers.authorization', 'req.headers.cookie'],

@@ -3,7 +3,7 @@ import { NatsConnection } from 'nats';
 import { z } from 'zod';
 import { Principal, RequestContract, ResponseOf } from '@diplomatie/contracts';
 import { sendRequest } from '@diplomatie/messaging';
-import { createServiceApp } from '@diplomatie/observability';
+import { BootstrapOptions, createServiceApp } from '@diplomatie/observability';
 import { createTestDatabase, deleteNamespace, natsConnection, testInfra, testNamespace, TestDatabase } from './infra';
 
 /** The environment a service under test gets: its own database and NATS namespace. */
@@ -36,9 +36,9 @@ export async function serviceTestEnv(extra: Record<string, string> = {}): Promis
   };
 }
 
-/** Starts a service in-process (real PostgreSQL and NATS), listening on an ephemeral port. */
-export async function startInProcess(module: unknown): Promise<INestApplication> {
-  const app = await createServiceApp(module, {});
+/** Starts a service in-process (real PostgreSQL and NATS), listening on an ephemeral port; `options` as in `main.ts` (the gateway's `configure`). */
+export async function startInProcess(module: unknown, options: Omit<BootstrapOptions, 'port'> = {}): Promise<INestApplication> {
+  const app = await createServiceApp(module, options);
   try {
     await app.listen(0, '127.0.0.1');
   } catch (error) {

@@ -102,9 +102,14 @@ export const AgentSnapshot = z.object({
   displayName: z.string(),
   active: z.boolean(),
   units: z.array(z.object({ unitId: UnitId, role: MembershipRole })),
+  /** Communities the account is a member of (the access perimeter). */
   communities: z.array(CommunityId),
+  /** Topics the account follows (centres d'intérêt). */
   topics: z.array(TopicId),
   organisationId: z.string().nullable(),
+  title: z.string().default(''),
+  /** Communities the account follows without necessarily being a member (centres d'intérêt). */
+  followedCommunities: z.array(CommunityId).default([]),
 });
 export type AgentSnapshot = z.infer<typeof AgentSnapshot>;
 

@@ -18,7 +18,20 @@ const common = {
   forInformation: z.array(UnitId).max(50).default([]),
   /** The unit the publication is emitted by; defaults to the author's first unit. */
   emittingUnitId: UnitId.optional(),
+  /** Opens the publication to external partners who accepted the charter; `public` only. */
+  openToPartners: z.boolean().default(false),
 };
+
+/** Only `public` content may ever reach external partners (DESIGN §4); applies to every kind. */
+function openOnlyWhenPublic(draft: { classification: Classification; openToPartners: boolean }, ctx: z.RefinementCtx): void {
+  if (draft.openToPartners && draft.classification !== 'public') {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['openToPartners'],
+      message: `only a public publication may be opened to partners (classification is ${draft.classification})`,
+    });
+  }
+}
 
 export const TelegramDraft = z.strictObject({
   kind: z.literal('telegram'),
@@ -29,8 +42,11 @@ export const TelegramDraft = z.strictObject({
   forAction: z.array(UnitId).min(1, 'a telegram needs at least one unit pour action').max(50),
 });
 
-/** A new draft: one shape per kind (more kinds join this union). */
-export const CreatePublication = z.discriminatedUnion('kind', [TelegramDraft]);
+/**
+ * A new draft: one shape per kind (more kinds join this union). The partner rule is refined on
+ * the union so that each kind's object stays extendable (`.omit`/`.partial` refuse refined objects).
+ */
+export const CreatePublication = z.discriminatedUnion('kind', [TelegramDraft]).superRefine(openOnlyWhenPublic);
 export type CreatePublication = z.infer<typeof CreatePublication>;
 
 export const PublicationView = z.object({
@@ -51,13 +67,16 @@ export const PublicationView = z.object({
   authorId: AgentId,
   status: PublicationStatus,
   version: z.number().int(),
+  /** Whether partners may see it (never unless `public`); absent reads as false. The access descriptor's `partners` decides. */
+  openToPartners: z.boolean().optional(),
   createdAt: IsoDateTime,
   publishedAt: IsoDateTime.nullable(),
 });
 export type PublicationView = z.infer<typeof PublicationView>;
 
 export const ListPublications = PageRequest.extend({
-  mine: z.coerce.boolean().optional(),
+  /** Only the caller's own publications, drafts included. Query strings send "true"/"false". */
+  mine: z.union([z.boolean(), z.stringbool()]).optional(),
   kind: PublicationKind.optional(),
   status: PublicationStatus.optional(),
 });

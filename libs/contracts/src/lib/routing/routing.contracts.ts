@@ -13,8 +13,11 @@ export const Assignment = z.object({
   role: AssignmentRole,
   state: AssignmentState,
   assigneeId: AgentId.nullable(),
+  /** When a pour-action assignment is due (from the publication's priority); null pour information. */
   deadline: IsoDateTime.nullable(),
   createdAt: IsoDateTime,
+  /** Last workflow change (acknowledged, started, done, reassigned). */
+  updatedAt: IsoDateTime,
 });
 export type Assignment = z.infer<typeof Assignment>;
 

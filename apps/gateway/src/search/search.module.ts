@@ -1,0 +1,5 @@
+import { Module } from '@nestjs/common';
+import { SearchHttpController } from './search.http.controller';
+
+@Module({ controllers: [SearchHttpController] })
+export class SearchModule {}

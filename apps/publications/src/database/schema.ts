@@ -1,0 +1,2 @@
+/** This service's own PostgreSQL schema: no other service reads its tables. */
+export const SCHEMA = 'publications';

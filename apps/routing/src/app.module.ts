@@ -1,0 +1,35 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { MessagingModule, NatsReadiness } from '@diplomatie/messaging';
+import { HealthModule, loggingModule } from '@diplomatie/observability';
+import { DatabaseModule, PostgresReadiness } from '@diplomatie/persistence';
+import { Clock, SystemClock } from './clock';
+import { RoutingEnv } from './config/routing.env';
+import { migrations } from './database/migrations';
+import { routingEntities } from './journal/journal.entity';
+import { JournalModule } from './journal/journal.module';
+
+export const SCHEMA = 'routing';
+
+@Module({})
+export class AppModule {
+  static register(env: RoutingEnv, overrides: { clock?: Clock } = {}): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        loggingModule('routing', env.LOG_LEVEL),
+        DatabaseModule.forService({ url: env.DATABASE_URL, schema: SCHEMA, entities: routingEntities, migrations, migrationsRun: env.MIGRATIONS_RUN }),
+        MessagingModule.forRoot({
+          service: 'routing',
+          natsUrl: env.NATS_URL,
+          namespace: env.NATS_NAMESPACE,
+          tenant: env.TENANT,
+          streams: ['routing', 'publications', 'communities'],
+          schema: SCHEMA,
+          databaseUrl: env.DATABASE_URL,
+        }),
+        HealthModule.forRoot([PostgresReadiness, NatsReadiness]),
+        JournalModule.register(overrides.clock ?? new SystemClock()),
+      ],
+    };
+  }
+}
