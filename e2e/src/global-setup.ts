@@ -9,9 +9,7 @@ interface StartedPlatform {
   stop(): Promise<void>;
 }
 // The same launcher as `npm start`: tools/start.js (plain JavaScript, no build step).
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { startPlatform } = require(join(repoRoot, 'tools/start.js')) as { startPlatform(opts: object): Promise<StartedPlatform> };
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { findFreePort } = require(join(repoRoot, 'tools/infra.js')) as { findFreePort(): Promise<number> };
 
 export default async function globalSetup(): Promise<void> {

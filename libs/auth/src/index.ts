@@ -1,1 +1,2 @@
 export * from './lib/access-policy';
+export * from './lib/access-matrix.fixture';

@@ -19,7 +19,8 @@ export async function createServiceApp(module: unknown, options: Omit<BootstrapO
     module as never,
     // Fastify's request id (which middie hands to the logger) is the caller's x-request-id, not `req-1`.
     new FastifyAdapter({ bodyLimit: options.bodyLimit ?? 1_048_576, trustProxy: true, genReqId: requestIdFromHeaders }),
-    { bufferLogs: true },
+    // abortOnError off: a start-up failure is thrown to the caller (main.ts exits with a message; tests see it).
+    { bufferLogs: true, abortOnError: false },
   );
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();

@@ -12,7 +12,8 @@ export class DatabaseModule {
         TypeOrmModule.forRootAsync({
           useFactory: async () => {
             if (opts.migrationsRun) await ensureSchema(opts.url, opts.schema);
-            return { ...dataSourceOptions(opts), migrationsRun: opts.migrationsRun };
+            // A few retries ride out a database that is still starting; a broken migration fails fast enough.
+            return { ...dataSourceOptions(opts), migrationsRun: opts.migrationsRun, retryAttempts: 5, retryDelay: 1_000 };
           },
         }),
       ],
