@@ -1,4 +1,4 @@
-import { DynamicModule } from '@nestjs/common';
+import { DynamicModule, RequestMethod } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
@@ -12,6 +12,8 @@ export function requestIdFromHeaders(req: Pick<IncomingMessage, 'headers'>): str
 /** One JSON line per event, stamped with the service and the request id (`x-request-id`). */
 export function loggingModule(service: string, level: string): DynamicModule {
   return LoggerModule.forRoot({
+    // Nest 11's path syntax (the default '*' triggers a legacy-route warning behind a global prefix).
+    forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
     pinoHttp: {
       level,
       base: { service },
