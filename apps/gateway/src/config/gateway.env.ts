@@ -7,14 +7,14 @@ const optionalUrl = z.preprocess((v) => (v === '' ? undefined : v), z.url({ prot
 export const GatewayEnv = BaseEnv.extend({
   PORT: BaseEnv.shape.PORT.default(3000),
   /** The development IdP: `POST /api/v1/auth/dev/token` signs a token for any active login. Never in production. */
-  AUTH_DEV_IDP: z.stringbool().default(false),
-  AUTH_ISSUER: z.url().default('http://localhost:3000'),
-  AUTH_AUDIENCE: z.string().min(1).default('diplomatie'),
+  AUTH_DEV_IDP: z.stringbool().default(false).describe('The development IdP (`POST /api/v1/auth/dev/token`): a token for any active login. Refused with NODE_ENV=production.'),
+  AUTH_ISSUER: z.url().default('http://localhost:3000').describe('Expected `iss` of access tokens (the dev IdP signs with it).'),
+  AUTH_AUDIENCE: z.string().min(1).default('diplomatie').describe('Expected `aud` of access tokens.'),
   /** The production IdP's key set (OpenID Connect `jwks_uri`). */
-  AUTH_JWKS_URL: optionalUrl,
-  AUTH_TOKEN_TTL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(3600),
+  AUTH_JWKS_URL: optionalUrl.describe('The identity provider\'s key set (`jwks_uri`); required when AUTH_DEV_IDP is false.'),
+  AUTH_TOKEN_TTL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(3600).describe('Lifetime of dev IdP tokens.'),
   /** How long a resolved principal is reused before the directory is asked again (0: never cached). */
-  PRINCIPAL_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
+  PRINCIPAL_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(30).describe('How long a resolved principal is reused (a deactivation takes effect within this delay).'),
 }).superRefine((env, ctx) => {
   if (env.NODE_ENV === 'production' && env.AUTH_DEV_IDP) {
     ctx.addIssue({

@@ -95,12 +95,14 @@ export class EventConsumerHost implements OnApplicationBootstrap, BeforeApplicat
     this.inFlight++;
     const subject = this.nats.unqualify(msg.subject);
     const entry = this.handlers.get(subject);
+    let eventId: string | undefined;
     try {
       if (!entry) {
         msg.ack(); // an event this service does not need
         return;
       }
       const event = this.parse(entry.contract, msg);
+      eventId = event.id;
       await this.dataSource.transaction(async (manager) => {
         const schema = quoteIdent(this.options.schema ?? '');
         const fresh: unknown[] = await manager.query(
@@ -112,8 +114,9 @@ export class EventConsumerHost implements OnApplicationBootstrap, BeforeApplicat
         await entry.fn(event.data, event, manager);
       });
       msg.ack();
+      this.logger.debug({ eventId, subject, seq: msg.seq }, 'event handled');
     } catch (error) {
-      await this.failed(msg, subject, error);
+      await this.failed(msg, subject, error, eventId);
     } finally {
       this.inFlight--;
     }
@@ -133,7 +136,7 @@ export class EventConsumerHost implements OnApplicationBootstrap, BeforeApplicat
     return result.data as EventEnvelope;
   }
 
-  private async failed(msg: JsMsg, subject: string, error: unknown): Promise<void> {
+  private async failed(msg: JsMsg, subject: string, error: unknown, eventId?: string): Promise<void> {
     const attempts = msg.info.deliveryCount;
     const maxDeliver = this.options.consumer?.maxDeliver ?? 5;
     const reason = (error as Error).message;
@@ -145,7 +148,7 @@ export class EventConsumerHost implements OnApplicationBootstrap, BeforeApplicat
       try {
         await this.nats.js.publish(this.nats.subject(`deadletter.${this.options.service}.${subject}`), msg.data, { headers: h });
         msg.term();
-        this.logger.error({ subject, attempts, seq: msg.seq }, `event dead-lettered: ${reason}`);
+        this.logger.error({ eventId, subject, attempts, seq: msg.seq }, `event dead-lettered: ${reason}`);
       } catch (dlqError) {
         this.logger.error(`dead-letter publish failed (${(dlqError as Error).message}); will retry`);
         msg.nak(5_000);
@@ -153,7 +156,7 @@ export class EventConsumerHost implements OnApplicationBootstrap, BeforeApplicat
       return;
     }
     const delay = Math.min(200 * 2 ** (attempts - 1), 10_000);
-    this.logger.warn({ subject, attempts, seq: msg.seq }, `event handling failed (${reason}); retry in ${delay} ms`);
+    this.logger.warn({ eventId, subject, attempts, seq: msg.seq }, `event handling failed (${reason}); retry in ${delay} ms`);
     msg.nak(delay);
   }
 

@@ -11,6 +11,8 @@ export interface BootstrapOptions {
   /** Extra set-up of the HTTP app (gateway: prefix, OpenAPI, filters). */
   configure?: (app: NestFastifyApplication) => void | Promise<void>;
   bodyLimit?: number;
+  /** What `main.js --migrate-only` runs instead of serving (the Kubernetes migration Job). */
+  migrateOnly?: () => Promise<string[]>;
 }
 
 /** Builds a service's Nest app on Fastify with JSON logs and graceful shutdown on SIGTERM/SIGINT. */
@@ -32,6 +34,11 @@ export async function createServiceApp(module: unknown, options: Omit<BootstrapO
 export async function runService(build: () => { module: unknown; options: BootstrapOptions }): Promise<INestApplication> {
   try {
     const { module, options } = build();
+    if (process.argv.includes('--migrate-only')) {
+      const applied = options.migrateOnly ? await options.migrateOnly() : [];
+      process.stdout.write(`${JSON.stringify({ level: 30, msg: 'migrations applied', applied })}\n`);
+      process.exit(0);
+    }
     const app = await createServiceApp(module, options);
     await app.listen(options.port, options.host ?? '0.0.0.0');
     return app;

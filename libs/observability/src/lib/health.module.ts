@@ -1,5 +1,6 @@
-import { BeforeApplicationShutdown, Controller, DynamicModule, Get, Inject, Injectable, Module, ServiceUnavailableException, Type } from '@nestjs/common';
+import { BeforeApplicationShutdown, Controller, DynamicModule, Get, Inject, Injectable, Module, Type } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
+import { HealthCheck, HealthCheckService, HealthIndicatorService, TerminusModule } from '@nestjs/terminus';
 import { READINESS_CHECKS, ReadinessCheck } from './readiness';
 
 const PROBE_TIMEOUT_MS = 1_500;
@@ -12,31 +13,39 @@ export function markShuttingDown(): void {
 @ApiExcludeController()
 @Controller('health')
 export class HealthController {
-  constructor(@Inject(READINESS_CHECKS) private readonly checks: ReadinessCheck[]) {}
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly indicators: HealthIndicatorService,
+    @Inject(READINESS_CHECKS) private readonly checks: ReadinessCheck[],
+  ) {}
 
   /** Liveness stays trivial: the event loop answers. */
   @Get('live')
+  @HealthCheck()
   live() {
-    return { status: 'ok' };
+    return this.health.check([]);
   }
 
+  /** Readiness: every dependency answers within its timeout, and the process is not stopping. */
   @Get('ready')
-  async ready() {
-    const results = await Promise.all(
-      this.checks.map(async (c) => {
+  @HealthCheck()
+  ready() {
+    return this.health.check([
+      () => {
+        const lifecycle = this.indicators.check('lifecycle');
+        return shuttingDown ? lifecycle.down({ message: 'shutting down' }) : lifecycle.up();
+      },
+      ...this.checks.map((c) => async () => {
+        const indicator = this.indicators.check(c.name);
         try {
           await c.check(PROBE_TIMEOUT_MS);
-          return [c.name, { status: 'up' }] as const;
+          return indicator.up();
         } catch (error) {
-          return [c.name, { status: 'down', message: (error as Error).message }] as const;
+          // Reported as "down", never thrown: a probe must answer, not hang or crash.
+          return indicator.down({ message: (error as Error).message });
         }
       }),
-    );
-    const details = Object.fromEntries(results);
-    const up = !shuttingDown && results.every(([, r]) => r.status === 'up');
-    const body = { status: up ? 'ok' : 'error', shuttingDown, details };
-    if (!up) throw new ServiceUnavailableException(body);
-    return body;
+    ]);
   }
 }
 
@@ -48,11 +57,13 @@ class ShutdownWatch implements BeforeApplicationShutdown {
   }
 }
 
+/** `/health/live` and `/health/ready` with @nestjs/terminus, over the app's own connections. */
 @Module({})
 export class HealthModule {
   static forRoot(checks: Type<ReadinessCheck>[]): DynamicModule {
     return {
       module: HealthModule,
+      imports: [TerminusModule.forRoot({ errorLogStyle: 'json' })],
       controllers: [HealthController],
       providers: [
         ShutdownWatch,
