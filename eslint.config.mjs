@@ -29,6 +29,11 @@ export default [
     },
   },
   {
+    // Build configuration, not application code: it shares tools/build/app-webpack.config.js.
+    files: ['**/webpack.config.js'],
+    rules: { '@nx/enforce-module-boundaries': 'off' },
+  },
+  {
     files: ['libs/contracts/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [{ group: ['@nestjs/*', 'typeorm', 'nats'], message: 'contracts hold schemas only: no framework or transport' }] }],
