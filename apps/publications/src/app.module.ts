@@ -24,7 +24,7 @@ export class AppModule {
           natsUrl: env.NATS_URL,
           namespace: env.NATS_NAMESPACE,
           tenant: env.TENANT,
-          streams: ['publications'],
+          streams: ['publications', 'communities'],
           schema: SCHEMA,
           databaseUrl: env.DATABASE_URL,
         }),

@@ -1,7 +1,8 @@
 import { AppError, CreatePublication, ErrorCode } from '@diplomatie/contracts';
-import { demoPrincipals, telegramDraft } from '@diplomatie/testing';
+import { communityPostDraft, demoPrincipals, diplomaticNoteDraft, formalLetterDraft, telegramDraft } from '@diplomatie/testing';
 import {
-  accessDescriptorOf, formatReference, newDraft, publishDraft, referenceYear, resolveEmittingUnit, toView,
+  accessDescriptorOf, applyEdit, changedFields, draftInputOf, formatReference, newDraft, publishDraft, referenceYear, resolveEmittingUnit, toView,
+  withdrawPublication,
 } from './publication.domain';
 
 const NOW = new Date('2026-03-14T09:30:00.000Z');
@@ -114,5 +115,101 @@ describe('CreatePublication (partner rule)', () => {
 
   it('accepts a public telegram opened to partners', () => {
     expect(CreatePublication.parse(telegramDraft({ classification: 'public', openToPartners: true })).openToPartners).toBe(true);
+  });
+});
+
+describe('CreatePublication (kinds)', () => {
+  const issuesOf = (input: unknown) => {
+    const result = CreatePublication.safeParse(input);
+    expect(result.success).toBe(false);
+    return (result.error?.issues ?? []).map((i) => `${i.path.join('.')}: ${i.message}`);
+  };
+
+  it('accepts each kind’s happy path', () => {
+    expect(CreatePublication.parse(diplomaticNoteDraft()).kind).toBe('diplomatic_note');
+    expect(CreatePublication.parse(formalLetterDraft())).toMatchObject({ kind: 'formal_letter', signatureRequired: false, forAction: [] });
+    expect(CreatePublication.parse(communityPostDraft())).toMatchObject({ kind: 'post', forAction: [] });
+  });
+
+  it('asks a diplomatic note for a summary, an addressee and a unit pour action', () => {
+    expect(issuesOf({ ...diplomaticNoteDraft(), summary: ' ', addressees: [], forAction: [] })).toEqual([
+      'summary: a diplomatic note needs a summary',
+      'addressees: a diplomatic note needs at least one addressee unit',
+      'forAction: a diplomatic note needs at least one unit pour action',
+    ]);
+  });
+
+  it('asks a formal letter for a complete external recipient', () => {
+    expect(issuesOf({ ...formalLetterDraft(), recipient: { name: 'M. Petrović', organisation: '', address: '' } })).toEqual([
+      'recipient.organisation: the recipient needs an organisation',
+      'recipient.address: the recipient needs a postal address',
+    ]);
+    expect(issuesOf({ ...formalLetterDraft(), recipient: undefined })[0]).toMatch(/^recipient: /);
+  });
+
+  it('puts a post in a community and never pour action', () => {
+    expect(issuesOf({ ...communityPostDraft(), communities: [], forAction: ['meae-deur-balkans'] })).toEqual([
+      'communities: a community post is published in at least one community',
+      'forAction: a community post has no unit pour action',
+    ]);
+  });
+
+  it('rejects a field of another kind as unknown', () => {
+    expect(issuesOf({ ...communityPostDraft(), priority: 'flash' }).join()).toContain('priority');
+    expect(issuesOf({ ...telegramDraft(), recipient: formalLetterDraft().recipient }).join()).toContain('recipient');
+  });
+});
+
+describe(`${newDraft.name} (kinds)`, () => {
+  it('addresses a note to its addressees, who may read it', () => {
+    const sut = newDraft(demoPrincipals.marc(), CreatePublication.parse(diplomaticNoteDraft()), ID, NOW);
+    expect(sut).toMatchObject({ kind: 'diplomatic_note', addressees: ['amb-belgrade', 'amb-zagreb'], priority: 'routine', country: null });
+    expect(accessDescriptorOf(sut).units).toEqual(['meae-deur-balkans', 'amb-belgrade', 'amb-zagreb']);
+  });
+
+  it('keeps a letter’s recipient, references and signature flag', () => {
+    const sut = newDraft(demoPrincipals.julien(), CreatePublication.parse(formalLetterDraft({ signatureRequired: true })), ID, NOW);
+    expect(toView(sut)).toMatchObject({
+      recipient: formalLetterDraft().recipient, ourReference: 'AMB-BEL/2026/117', theirReference: 'MEI-2026-0342', signatureRequired: true, addressees: [],
+    });
+  });
+
+  it('sanitises the body', () => {
+    const sut = newDraft(demoPrincipals.julien(), CreatePublication.parse(communityPostDraft({ body: '<p onclick="x()">ok</p><script>alert(1)</script>' })), ID, NOW);
+    expect(sut.body).toBe('<p>ok</p>');
+  });
+});
+
+describe(draftInputOf.name, () => {
+  const author = demoPrincipals.marc();
+  const kinds = [
+    ['telegram', telegramDraft({ emittingUnitId: 'meae-deur-balkans' })],
+    ['diplomatic_note', diplomaticNoteDraft()],
+    ['formal_letter', formalLetterDraft({ emittingUnitId: 'meae-deur-balkans' })],
+    ['post', communityPostDraft({ emittingUnitId: 'meae-deur-balkans' })],
+  ] as const;
+
+  it.each(kinds)('says a %s again as its own create request: re-applied, nothing changes', (_kind, input) => {
+    const sut = newDraft(author, CreatePublication.parse(input), ID, NOW);
+    const again = applyEdit(sut, CreatePublication.parse(draftInputOf(sut)));
+    expect(again).toEqual(sut);
+    expect(changedFields(sut, again)).toEqual([]);
+  });
+});
+
+describe(changedFields.name, () => {
+  it('names each field an edit changed, in a stable order', () => {
+    const before = draftOf();
+    const after = applyEdit(before, CreatePublication.parse({ ...draftInputOf(before), priority: 'flash', subject: 'Serbie — mise à jour', topics: ['serbie'] }));
+    expect(changedFields(before, after)).toEqual(['subject', 'topics', 'priority']);
+  });
+});
+
+describe(withdrawPublication.name, () => {
+  it('keeps the reference and hides it from all but its author', () => {
+    const published = publishDraft(draftOf(), 'AMB-BELGRADE-2026-000001', NOW);
+    const sut = withdrawPublication(published, 'erreur de destinataire', NOW);
+    expect(sut).toMatchObject({ status: 'withdrawn', reference: 'AMB-BELGRADE-2026-000001', withdrawalReason: 'erreur de destinataire', withdrawnAt: NOW });
+    expect(accessDescriptorOf(sut).status).toBe('withdrawn');
   });
 });

@@ -1,7 +1,8 @@
 import {
-  AccessDescriptor, AgentPrincipal, Classification, CreatePublication, Priority, PublicationKind, PublicationStatus,
-  PublicationView,
+  AccessDescriptor, AgentPrincipal, Classification, CreatePublication, ExternalRecipient, Priority, PublicationKind,
+  PublicationStatus, PublicationView,
 } from '@diplomatie/contracts';
+import { sanitiseBody } from './body-sanitiser';
 import { PublicationError } from './publications.exception';
 
 /** A publication as this service's rules see it (the stored row minus its derived access columns). */
@@ -19,6 +20,13 @@ export interface Publication {
   classification: Classification;
   forAction: string[];
   forInformation: string[];
+  /** diplomatic_note: the addressee units; empty for the other kinds. */
+  addressees: string[];
+  /** formal_letter only. */
+  recipient: ExternalRecipient | null;
+  ourReference: string | null;
+  theirReference: string | null;
+  signatureRequired: boolean;
   emittingUnitId: string;
   authorId: string;
   status: PublicationStatus;
@@ -26,6 +34,8 @@ export interface Publication {
   openToPartners: boolean;
   createdAt: Date;
   publishedAt: Date | null;
+  withdrawnAt: Date | null;
+  withdrawalReason: string | null;
 }
 
 /**
@@ -37,12 +47,20 @@ export function accessDescriptorOf(p: Publication): AccessDescriptor {
     classification: p.classification,
     status: p.status,
     authorId: p.authorId,
-    units: unique([p.emittingUnitId, ...p.forAction, ...p.forInformation]),
+    units: addressedUnitsOf(p, true),
     communities: unique(p.communities),
     agents: [p.authorId],
     ministries: [],
     partners: p.classification === 'public' && p.openToPartners,
   };
+}
+
+/**
+ * The units a publication is addressed to: pour action, pour information and a note's addressees
+ * (and, for access, the emitting unit too). The database's access CHECK repeats this list.
+ */
+export function addressedUnitsOf(p: Pick<Publication, 'emittingUnitId' | 'forAction' | 'forInformation' | 'addressees'>, withEmitter = false): string[] {
+  return unique([...(withEmitter ? [p.emittingUnitId] : []), ...p.forAction, ...p.forInformation, ...p.addressees]);
 }
 
 /** The units an agent may emit from: those they belong to, then those they head. */
@@ -65,23 +83,39 @@ export function newDraft(author: AgentPrincipal, input: CreatePublication, id: s
     id,
     reference: null,
     kind: input.kind,
+    ...contentOf(input),
+    emittingUnitId: resolveEmittingUnit(author, input.emittingUnitId),
+    authorId: author.id,
+    status: 'draft',
+    version: 1,
+    createdAt: now,
+    publishedAt: null,
+    withdrawnAt: null,
+    withdrawalReason: null,
+  };
+}
+
+type Content = Pick<Publication, EditableField>;
+
+/** What the author wrote, per kind, normalised: de-duplicated lists, sanitised body, partners only for public content. */
+function contentOf(input: CreatePublication): Content {
+  return {
     subject: input.subject,
     summary: input.summary,
-    body: input.body,
-    priority: input.priority,
-    country: input.country ?? null,
+    body: sanitiseBody(input.body),
+    priority: input.kind === 'telegram' ? input.priority : 'routine',
+    country: input.kind === 'telegram' ? (input.country ?? null) : null,
     topics: unique(input.topics),
     communities: unique(input.communities),
     classification: input.classification,
     forAction: unique(input.forAction),
     forInformation: unique(input.forInformation),
-    emittingUnitId: resolveEmittingUnit(author, input.emittingUnitId),
-    authorId: author.id,
-    status: 'draft',
-    version: 1,
+    addressees: input.kind === 'diplomatic_note' ? unique(input.addressees) : [],
+    recipient: input.kind === 'formal_letter' ? input.recipient : null,
+    ourReference: input.kind === 'formal_letter' ? (input.ourReference ?? null) : null,
+    theirReference: input.kind === 'formal_letter' ? (input.theirReference ?? null) : null,
+    signatureRequired: input.kind === 'formal_letter' && input.signatureRequired,
     openToPartners: input.classification === 'public' && input.openToPartners,
-    createdAt: now,
-    publishedAt: null,
   };
 }
 
@@ -121,11 +155,61 @@ export function toView(p: Publication): PublicationView {
     status: p.status,
     version: p.version,
     openToPartners: p.openToPartners,
+    addressees: p.addressees,
+    recipient: p.recipient,
+    ourReference: p.ourReference,
+    theirReference: p.theirReference,
+    signatureRequired: p.signatureRequired,
     createdAt: p.createdAt.toISOString(),
     publishedAt: p.publishedAt?.toISOString() ?? null,
+    withdrawnAt: p.withdrawnAt?.toISOString() ?? null,
+    withdrawalReason: p.withdrawalReason,
   };
 }
 
 function unique<T>(values: readonly T[]): T[] {
   return [...new Set(values)];
+}
+
+/** The fields an edit may change, in the order the history lists them. */
+export const EDITABLE_FIELDS = [
+  'subject', 'summary', 'body', 'topics', 'communities', 'classification', 'forAction', 'forInformation', 'openToPartners',
+  'priority', 'country', 'addressees', 'recipient', 'ourReference', 'theirReference', 'signatureRequired',
+] as const;
+export type EditableField = (typeof EDITABLE_FIELDS)[number];
+
+/** The publication as the create request of its kind would say it: what an edit is applied to, then validated as. */
+export function draftInputOf(p: Publication): Record<string, unknown> {
+  const common = {
+    kind: p.kind, subject: p.subject, summary: p.summary, body: p.body, topics: p.topics, communities: p.communities,
+    classification: p.classification, forInformation: p.forInformation, emittingUnitId: p.emittingUnitId, openToPartners: p.openToPartners,
+  };
+  switch (p.kind) {
+    case 'telegram':
+      return { ...common, priority: p.priority, forAction: p.forAction, ...(p.country ? { country: p.country } : {}) };
+    case 'diplomatic_note':
+      return { ...common, addressees: p.addressees, forAction: p.forAction };
+    case 'formal_letter':
+      return {
+        ...common, recipient: p.recipient, forAction: p.forAction, signatureRequired: p.signatureRequired,
+        ...(p.ourReference ? { ourReference: p.ourReference } : {}), ...(p.theirReference ? { theirReference: p.theirReference } : {}),
+      };
+    case 'post':
+      return { ...common, forAction: p.forAction };
+  }
+}
+
+/** The publication with its content replaced by `input` (already validated for its kind); identity, status and numbering stay. */
+export function applyEdit(p: Publication, input: CreatePublication): Publication {
+  return { ...p, ...contentOf(input) };
+}
+
+/** Which editable fields differ between two states of a publication. */
+export function changedFields(before: Publication, after: Publication): EditableField[] {
+  return EDITABLE_FIELDS.filter((field) => JSON.stringify(before[field]) !== JSON.stringify(after[field]));
+}
+
+/** The withdrawn state: the record stays, its reference and history too. */
+export function withdrawPublication(p: Publication, reason: string | null, at: Date): Publication {
+  return { ...p, status: 'withdrawn', withdrawnAt: at, withdrawalReason: reason };
 }

@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import type { Classification, Priority, PublicationKind, PublicationStatus } from '@diplomatie/contracts';
+import type { Classification, ExternalRecipient, Priority, PublicationKind, PublicationStatus } from '@diplomatie/contracts';
 
 /** One row per publication; the `access_*` and `partners` columns are derived from the others on every write. */
 @Entity({ name: 'publication' })
@@ -17,6 +17,11 @@ export class PublicationEntity {
   @Column('text') classification!: Classification;
   @Column('text', { name: 'for_action', array: true }) forAction!: string[];
   @Column('text', { name: 'for_information', array: true }) forInformation!: string[];
+  @Column('text', { array: true }) addressees!: string[];
+  @Column('jsonb', { nullable: true }) recipient!: ExternalRecipient | null;
+  @Column('text', { name: 'our_reference', nullable: true }) ourReference!: string | null;
+  @Column('text', { name: 'their_reference', nullable: true }) theirReference!: string | null;
+  @Column('boolean', { name: 'signature_required' }) signatureRequired!: boolean;
   @Column('text', { name: 'emitting_unit_id' }) emittingUnitId!: string;
   @Column('uuid', { name: 'author_id' }) authorId!: string;
   @Column('text') status!: PublicationStatus;
@@ -24,6 +29,8 @@ export class PublicationEntity {
   @Column('boolean', { name: 'open_to_partners' }) openToPartners!: boolean;
   @Column('timestamptz', { name: 'created_at' }) createdAt!: Date;
   @Column('timestamptz', { name: 'published_at', nullable: true }) publishedAt!: Date | null;
+  @Column('timestamptz', { name: 'withdrawn_at', nullable: true }) withdrawnAt!: Date | null;
+  @Column('text', { name: 'withdrawal_reason', nullable: true }) withdrawalReason!: string | null;
   @Column('text', { name: 'access_units', array: true }) accessUnits!: string[];
   @Column('text', { name: 'access_communities', array: true }) accessCommunities!: string[];
   @Column('text', { name: 'access_agents', array: true }) accessAgents!: string[];

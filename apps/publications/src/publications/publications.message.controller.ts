@@ -24,6 +24,21 @@ export class PublicationsMessageController {
     return this.publications.get(principal, data);
   }
 
+  @RpcHandler(PublicationContracts.edit)
+  edit(principal: Principal, data: Req<'edit'>) {
+    return this.publications.edit(principal, data);
+  }
+
+  @RpcHandler(PublicationContracts.versions)
+  versions(principal: Principal, data: Req<'versions'>) {
+    return this.publications.versions(principal, data);
+  }
+
+  @RpcHandler(PublicationContracts.withdraw)
+  withdraw(principal: Principal, data: Req<'withdraw'>) {
+    return this.publications.withdraw(principal, data);
+  }
+
   @RpcHandler(PublicationContracts.list)
   list(principal: Principal, query: Req<'list'>) {
     return this.publications.list(principal, query);

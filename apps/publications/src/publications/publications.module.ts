@@ -4,6 +4,10 @@ import { PublicationEntity, ReferenceCounterEntity } from './publication.entity'
 import { PublicationsMessageController } from './publications.message.controller';
 import { PublicationsRepository } from './publications.repository';
 import { PUBLICATIONS_OPTIONS, PublicationsOptions, PublicationsService } from './publications.service';
+import { DirectoryEventConsumer } from '../social/directory.event.consumer';
+import { SocialMessageController } from '../social/social.message.controller';
+import { SocialRepository } from '../social/social.repository';
+import { SocialService } from '../social/social.service';
 
 @Module({})
 export class PublicationsModule {
@@ -11,8 +15,12 @@ export class PublicationsModule {
     return {
       module: PublicationsModule,
       imports: [TypeOrmModule.forFeature([PublicationEntity, ReferenceCounterEntity])],
-      controllers: [PublicationsMessageController],
-      providers: [{ provide: PUBLICATIONS_OPTIONS, useValue: options }, PublicationsService, PublicationsRepository],
+      // Social (comments, ratings, views, audience) shares the publication's repository and access rule.
+      controllers: [PublicationsMessageController, SocialMessageController],
+      providers: [
+        { provide: PUBLICATIONS_OPTIONS, useValue: options }, PublicationsService, PublicationsRepository,
+        SocialService, SocialRepository, DirectoryEventConsumer,
+      ],
     };
   }
 }

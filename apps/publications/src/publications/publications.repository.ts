@@ -2,7 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AccessScope } from '@diplomatie/auth';
-import { Actor, PublicationEvents, PublishedPublication, PublicationKind, PublicationStatus } from '@diplomatie/contracts';
+import {
+  Actor, PublicationEvents, PublicationKind, PublicationStatus, PublicationUpdated, PublicationVersion, PublicationView, PublicationWithdrawn,
+  PublishedPublication,
+} from '@diplomatie/contracts';
 import { Outbox } from '@diplomatie/messaging';
 import { accessPredicate } from '@diplomatie/persistence';
 import { SCHEMA } from '../database/schema';
@@ -67,6 +70,15 @@ export class PublicationsRepository {
     return { items: page.map((row) => fromEntity(this.entityOf(row))), next };
   }
 
+  /** The version history of a publication, oldest first. */
+  async versions(id: string): Promise<PublicationVersion[]> {
+    const rows: { version: number; edited_by: string; edited_at: Date; changed_fields: string[] }[] = await this.dataSource.query(
+      `SELECT version, edited_by, edited_at, changed_fields FROM ${SCHEMA}.publication_version WHERE publication_id = $1 ORDER BY version`,
+      [id],
+    );
+    return rows.map((r) => ({ version: r.version, editedBy: r.edited_by, editedAt: r.edited_at.toISOString(), changedFields: r.changed_fields }));
+  }
+
   /** Runs `work` in one transaction: the state change and its events commit together or not at all. */
   inTransaction<T>(work: (tx: PublicationsTransaction) => Promise<T>): Promise<T> {
     return this.dataSource.transaction((manager) => work(new PublicationsTransaction(manager, this.outbox)));
@@ -113,6 +125,22 @@ export class PublicationsTransaction {
   async enqueuePublished(data: PublishedPublication, actor: Actor): Promise<void> {
     await this.outbox.enqueue(this.manager, PublicationEvents.published, data, actor);
   }
+
+  async enqueueUpdated(data: PublicationUpdated, actor: Actor): Promise<void> {
+    await this.outbox.enqueue(this.manager, PublicationEvents.updated, data, actor);
+  }
+
+  async enqueueWithdrawn(data: PublicationWithdrawn, actor: Actor): Promise<void> {
+    await this.outbox.enqueue(this.manager, PublicationEvents.withdrawn, data, actor);
+  }
+
+  /** Records a version: who, when, what changed, and the publication as it then read. */
+  async insertVersion(view: PublicationView, editedBy: string, at: Date, changedFields: string[]): Promise<void> {
+    await this.manager.query(
+      `INSERT INTO ${SCHEMA}.publication_version (publication_id, version, edited_by, edited_at, changed_fields, snapshot) VALUES ($1, $2, $3, $4, $5, $6)`,
+      [view.id, view.version, editedBy, at, changedFields, JSON.stringify(view)],
+    );
+  }
 }
 
 /** The row of a publication, with its access columns computed by the same function as the events' descriptor. */
@@ -142,6 +170,11 @@ function fromEntity(e: PublicationEntity): Publication {
     classification: e.classification,
     forAction: e.forAction,
     forInformation: e.forInformation,
+    addressees: e.addressees,
+    recipient: e.recipient,
+    ourReference: e.ourReference,
+    theirReference: e.theirReference,
+    signatureRequired: e.signatureRequired,
     emittingUnitId: e.emittingUnitId,
     authorId: e.authorId,
     status: e.status,
@@ -149,5 +182,7 @@ function fromEntity(e: PublicationEntity): Publication {
     openToPartners: e.openToPartners,
     createdAt: e.createdAt,
     publishedAt: e.publishedAt,
+    withdrawnAt: e.withdrawnAt,
+    withdrawalReason: e.withdrawalReason,
   };
 }
