@@ -2,9 +2,11 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { MessagingModule, NatsReadiness } from '@diplomatie/messaging';
 import { HealthModule, loggingModule } from '@diplomatie/observability';
 import { DatabaseModule, PostgresReadiness } from '@diplomatie/persistence';
+import { AssignmentsModule } from './assignments/assignments.module';
 import { Clock, SystemClock } from './clock';
 import { RoutingEnv } from './config/routing.env';
 import { migrations } from './database/migrations';
+import { EscalationModule } from './escalation/escalation.module';
 import { routingEntities } from './journal/journal.entity';
 import { JournalModule } from './journal/journal.module';
 
@@ -13,6 +15,7 @@ export const SCHEMA = 'routing';
 @Module({})
 export class AppModule {
   static register(env: RoutingEnv, overrides: { clock?: Clock } = {}): DynamicModule {
+    const clock = overrides.clock ?? new SystemClock();
     return {
       module: AppModule,
       imports: [
@@ -28,7 +31,9 @@ export class AppModule {
           databaseUrl: env.DATABASE_URL,
         }),
         HealthModule.forRoot([PostgresReadiness, NatsReadiness]),
-        JournalModule.register(overrides.clock ?? new SystemClock()),
+        JournalModule.register(clock),
+        AssignmentsModule.register(clock),
+        EscalationModule.register(clock, { scanIntervalMs: env.ESCALATION_SCAN_INTERVAL_MS, parentAfterMs: env.ESCALATION_PARENT_AFTER_MS }),
       ],
     };
   }

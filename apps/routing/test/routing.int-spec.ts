@@ -150,6 +150,9 @@ describe('routing service', () => {
         createdAt: clock.current.toISOString(),
         updatedAt: clock.current.toISOString(),
       },
+      unread: true,
+      overdue: false,
+      escalation: null,
     });
   });
 
@@ -338,7 +341,7 @@ describe('routing service', () => {
     app = undefined as unknown as INestApplication;
     const opts = { url: env.database.url, schema: SCHEMA, entities: routingEntities, migrations };
     await revert(opts, 1);
-    expect(await migrate(opts)).toEqual(['Initial1763810000000']);
+    expect(await migrate(opts)).toEqual(['Escalation1763990000000']);
   });
 });
 

@@ -12,6 +12,9 @@ export class AssignmentEntity {
   /** Copied from the publication's priority so that the à-traiter order is served by one index. */
   @Column('smallint', { name: 'priority_rank' }) priorityRank!: number;
   @Column('timestamptz', { nullable: true }) deadline!: Date | null;
+  /** The assignment this one was reassigned from. */
+  @Column('uuid', { name: 'previous_assignment_id', nullable: true }) previousAssignmentId!: string | null;
+  @Column('uuid', { name: 'answer_publication_id', nullable: true }) answerPublicationId!: string | null;
   @Column('timestamptz', { name: 'created_at' }) createdAt!: Date;
   @Column('timestamptz', { name: 'updated_at' }) updatedAt!: Date;
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AgentSnapshot, DirectoryEvents, EventEnvelope, PublicationEvents, PublishedPublication } from '@diplomatie/contracts';
+import { AgentSnapshot, DirectoryEvents, EventEnvelope, PublicationEvents, PublishedPublication, UnitView } from '@diplomatie/contracts';
 import { OnEvent } from '@diplomatie/messaging';
 import { Tx } from './journal.repository';
 import { JournalService } from './journal.service';
@@ -12,6 +12,11 @@ export class JournalEventConsumer {
   @OnEvent(PublicationEvents.published)
   async published(data: PublishedPublication, _event: EventEnvelope, tx: Tx): Promise<void> {
     await this.journal.recordPublished(tx, data);
+  }
+
+  @OnEvent(DirectoryEvents.unitChanged)
+  async unitChanged(data: UnitView, event: EventEnvelope, tx: Tx): Promise<void> {
+    await this.journal.recordUnit(tx, data, event.occurredAt);
   }
 
   @OnEvent(DirectoryEvents.agentChanged)

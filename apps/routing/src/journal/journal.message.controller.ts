@@ -13,6 +13,16 @@ export class JournalMessageController {
     return this.journal.toHandle(principal, data);
   }
 
+  @RpcHandler(RoutingContracts.toHandleCounts)
+  toHandleCounts(principal: Principal, data: z.output<typeof RoutingContracts.toHandleCounts.request>) {
+    return this.journal.toHandleCounts(principal, data);
+  }
+
+  @RpcHandler(RoutingContracts.markRead)
+  markRead(principal: Principal, data: z.output<typeof RoutingContracts.markRead.request>) {
+    return this.journal.markRead(principal, data);
+  }
+
   @RpcHandler(RoutingContracts.interests)
   interests(principal: Principal, data: z.output<typeof RoutingContracts.interests.request>) {
     return this.journal.interests(principal, data);
