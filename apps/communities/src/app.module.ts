@@ -2,12 +2,14 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { MessagingModule, NatsReadiness } from '@diplomatie/messaging';
 import { HealthModule, loggingModule } from '@diplomatie/observability';
 import { DatabaseModule, PostgresReadiness } from '@diplomatie/persistence';
+import { CharterModule } from './charter/charter.module';
 import { CommunityModule } from './community/community.module';
 import { communityEntities } from './community/community.entity';
 import { CommunitiesEnv } from './config/communities.env';
 import { migrations } from './database/migrations';
 import { directoryEntities } from './directory/directory.entity';
 import { DirectoryModule } from './directory/directory.module';
+import { InterestModule } from './interest/interest.module';
 
 export const SCHEMA = 'communities';
 export const entities = [...directoryEntities, ...communityEntities];
@@ -32,6 +34,8 @@ export class AppModule {
         HealthModule.forRoot([PostgresReadiness, NatsReadiness]),
         DirectoryModule,
         CommunityModule,
+        InterestModule,
+        CharterModule,
       ],
     };
   }

@@ -33,4 +33,19 @@ export class DirectoryMessageController {
   getPerson(principal: Principal, data: Req<'getPerson'>) {
     return this.directory.getPerson(principal, data.id);
   }
+
+  @RpcHandler(DirectoryContracts.searchPeople)
+  searchPeople(principal: Principal, data: Req<'searchPeople'>) {
+    return this.directory.searchPeople(principal, data);
+  }
+
+  @RpcHandler(DirectoryContracts.updateProfile)
+  updateProfile(principal: Principal, data: Req<'updateProfile'>) {
+    return this.directory.updateProfile(principal, data.visibleToPartners);
+  }
+
+  @RpcHandler(DirectoryContracts.setAgentActive)
+  setAgentActive(principal: Principal, data: Req<'setAgentActive'>) {
+    return this.directory.setActive(principal, data.agentId, data.active);
+  }
 }

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
-import { Actor, AgentSnapshot, DirectoryImport, EventContract, Person, Unit, UnitView } from '@diplomatie/contracts';
+import { Actor, AgentSnapshot, DirectoryEvents, DirectoryImport, EventContract, Person, Unit, UnitView } from '@diplomatie/contracts';
 import { Outbox } from '@diplomatie/messaging';
 import { KnownIds, References } from './import-plan';
 
@@ -27,6 +27,8 @@ export interface PrincipalRow {
   familyName: string;
   organisationId: string | null;
   charterAccepted: boolean;
+  charterVersion: number | null;
+  charterVersionAccepted: number | null;
   roles: string[];
   active: boolean;
   ministries: string[];
@@ -76,7 +78,9 @@ export class DirectoryRepository {
            SELECT c.id FROM communities.unit c JOIN supervised s ON c.parent_id = s.id
          )
        SELECT a.id, a.login, a.kind, a.given_name AS "givenName", a.family_name AS "familyName",
-              a.organisation_id AS "organisationId", a.charter_accepted_at IS NOT NULL AS "charterAccepted",
+              a.organisation_id AS "organisationId",
+              COALESCE(a.charter_version_accepted >= c.version, false) AS "charterAccepted",
+              c.version AS "charterVersion", a.charter_version_accepted AS "charterVersionAccepted",
               a.roles, a.active,
               ARRAY(SELECT id FROM ancestor WHERE parent_id IS NULL ORDER BY id) AS ministries,
               ARRAY(SELECT unit_id FROM membership ORDER BY unit_id) AS units,
@@ -85,6 +89,7 @@ export class DirectoryRepository {
               ARRAY(SELECT community_id FROM communities.community_member WHERE agent_id = a.id ORDER BY community_id) AS communities,
               ARRAY(SELECT topic_id FROM communities.interest WHERE agent_id = a.id AND topic_id IS NOT NULL ORDER BY topic_id) AS topics
          FROM communities.agent a
+              LEFT JOIN LATERAL (SELECT max(version) AS version FROM communities.charter) c ON true
         WHERE a.id = $1`,
       [agentId],
     );
@@ -97,23 +102,79 @@ export class DirectoryRepository {
   }
 
   async person(id: string): Promise<Person | undefined> {
-    const rows: Person[] = await this.dataSource.query(
-      `SELECT a.id, a.login, a.kind, a.given_name || ' ' || a.family_name AS "displayName",
-              a.given_name AS "givenName", a.family_name AS "familyName", a.title, a.languages,
-              COALESCE((SELECT json_agg(json_build_object('unitId', m.unit_id, 'role', m.role) ORDER BY m.unit_id)
-                          FROM communities.unit_membership m WHERE m.agent_id = a.id), '[]') AS units,
-              a.organisation_id AS "organisationId", a.active
-         FROM communities.agent a
-        WHERE a.id = $1`,
-      [id],
-    );
+    const rows: Person[] = await this.dataSource.query(`SELECT ${personColumns} FROM communities.agent a WHERE a.id = $1`, [id]);
     return rows[0];
   }
+
+  /**
+   * Active people whose names, title or unit names hold every word (accent- and case-folded; words of
+   * four letters or more also match at trigram word similarity, forgiving a typo), in directory order.
+   */
+  async searchPeople(q: PeopleQuery): Promise<{ person: Person; key: PersonKey }[]> {
+    const rows: (Person & { k1: string; k2: string })[] = await this.dataSource.query(
+      `WITH q AS (SELECT ARRAY(SELECT communities.fold(w) FROM unnest($1::text[]) AS w) AS words)
+       SELECT ${personColumns}, lower(a.family_name) AS k1, lower(a.given_name) AS k2
+         FROM communities.agent a, q
+        WHERE a.active
+          AND (NOT $2::boolean OR (a.kind = 'agent' AND a.visible_to_partners))
+          AND ($3::text IS NULL OR (lower(a.family_name), lower(a.given_name), a.id::text) > ($3::text, $4::text, $5::text))
+          AND NOT EXISTS (
+            SELECT 1 FROM unnest(q.words) AS w
+             WHERE NOT (
+               communities.fold(a.given_name || ' ' || a.family_name || ' ' || a.title) LIKE '%' || w || '%'
+               OR (length(w) >= 4 AND w OPERATOR(public.<%) communities.fold(a.given_name || ' ' || a.family_name || ' ' || a.title))
+               OR EXISTS (SELECT 1 FROM communities.unit_membership m JOIN communities.unit u ON u.id = m.unit_id
+                           WHERE m.agent_id = a.id
+                             AND (communities.fold(u.name) LIKE '%' || w || '%'
+                                  OR (length(w) >= 4 AND w OPERATOR(public.<%) communities.fold(u.name))))))
+        ORDER BY lower(a.family_name), lower(a.given_name), a.id::text
+        LIMIT $6`,
+      [q.words, q.partnersOnly, q.after?.[0] ?? null, q.after?.[1] ?? null, q.after?.[2] ?? null, q.limit],
+    );
+    return rows.map(({ k1, k2, ...person }) => ({ person, key: [k1, k2, person.id] }));
+  }
+
+  /** Sets an account's `active` flag; the replicas hear of it in the same transaction. False if the account does not exist. */
+  async setActive(agentId: string, active: boolean, actor: Actor): Promise<boolean> {
+    return this.transaction(async (tx) => {
+      const before = (await tx.agentStates([], [], [agentId])).get(agentId);
+      if (!before) return false;
+      if (before.snapshot.active === active) return true;
+      await tx.setActive(agentId, active);
+      const after = (await tx.agentStates([], [], [agentId])).get(agentId);
+      if (after) await tx.emit(DirectoryEvents.agentChanged, after.snapshot, actor);
+      return true;
+    });
+  }
+
+  async setVisibleToPartners(id: string, visible: boolean): Promise<void> {
+    await this.dataSource.query(`UPDATE communities.agent SET visible_to_partners = $2, updated_at = now() WHERE id = $1`, [id, visible]);
+  }
 }
+
+/** The directory's order: family name, given name, id. */
+export type PersonKey = [string, string, string];
+export interface PeopleQuery {
+  /** Words without LIKE wildcards. */
+  words: string[];
+  partnersOnly: boolean;
+  after?: PersonKey;
+  limit: number;
+}
+
+const personColumns = `a.id, a.login, a.kind, a.given_name || ' ' || a.family_name AS "displayName",
+  a.given_name AS "givenName", a.family_name AS "familyName", a.title, a.languages,
+  COALESCE((SELECT json_agg(json_build_object('unitId', m.unit_id, 'role', m.role) ORDER BY m.unit_id)
+              FROM communities.unit_membership m WHERE m.agent_id = a.id), '[]') AS units,
+  a.organisation_id AS "organisationId", a.active, a.visible_to_partners AS "visibleToPartners"`;
 
 /** The import's writes and reads inside its transaction. */
 export class DirectoryWriter {
   constructor(private readonly manager: EntityManager, private readonly outbox: Outbox) {}
+
+  async setActive(agentId: string, active: boolean): Promise<void> {
+    await this.manager.query(`UPDATE communities.agent SET active = $2, updated_at = now() WHERE id = $1`, [agentId, active]);
+  }
 
   /** Imports run one at a time: each computes its changes against the state the previous one left. */
   async lockImports(): Promise<void> {
@@ -201,9 +262,11 @@ export class DirectoryWriter {
     }));
     // The id is only used for a new login: an existing account keeps the one it was given.
     await this.manager.query(
-      `INSERT INTO communities.agent AS t (id, login, kind, given_name, family_name, title, email, languages, organisation_id, charter_accepted_at, roles, active)
+      `INSERT INTO communities.agent AS t (id, login, kind, given_name, family_name, title, email, languages, organisation_id, charter_accepted_at,
+              charter_version_accepted, roles, active)
        SELECT x.id, x.login, x.kind, x.given_name, x.family_name, x.title, x.email, x.languages, x.organisation_id,
-              CASE WHEN x.charter_accepted THEN now() END, x.roles, x.active
+              CASE WHEN x.charter_accepted THEN now() END,
+              CASE WHEN x.charter_accepted THEN (SELECT max(version) FROM communities.charter) END, x.roles, x.active
          FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, login text, kind text, given_name text, family_name text, title text,
               email text, languages text[], organisation_id text, charter_accepted boolean, roles text[], active boolean)
        ON CONFLICT (login) DO UPDATE
@@ -211,6 +274,9 @@ export class DirectoryWriter {
               email = EXCLUDED.email, languages = EXCLUDED.languages, organisation_id = EXCLUDED.organisation_id,
               charter_accepted_at = CASE WHEN EXCLUDED.charter_accepted_at IS NULL THEN NULL
                                          ELSE COALESCE(t.charter_accepted_at, EXCLUDED.charter_accepted_at) END,
+              -- An export saying "accepted" records the version current at the first such import; later versions are accepted in the app.
+              charter_version_accepted = CASE WHEN EXCLUDED.charter_accepted_at IS NULL THEN NULL
+                                              ELSE COALESCE(t.charter_version_accepted, EXCLUDED.charter_version_accepted) END,
               roles = EXCLUDED.roles, active = EXCLUDED.active, updated_at = now()
         WHERE (t.kind, t.given_name, t.family_name, t.title, t.email, t.languages, t.organisation_id,
                t.charter_accepted_at IS NOT NULL, t.roles, t.active)

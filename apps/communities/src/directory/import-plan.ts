@@ -163,3 +163,39 @@ export function payloadCounts(data: DirectoryImport) {
     interests: data.interests.length,
   };
 }
+
+const sections = ['units', 'organisations', 'agents', 'topics', 'communities', 'interests'] as const;
+type Section = (typeof sections)[number];
+/** For each section of a (filtered) payload, the index each row had in the payload as sent. */
+export type RowOrigin = Record<Section, number[]>;
+
+export function rowOrigin(data: DirectoryImport): RowOrigin {
+  const origin = {} as RowOrigin;
+  for (const section of sections) origin[section] = data[section].map((_, i) => i);
+  return origin;
+}
+
+/**
+ * Leaves out the rows `issues` name (`<section>.<index>…`, indices of `data`), reporting them with
+ * the indices of the payload as sent. Rows that depended on a dropped one fail the next plan in turn.
+ */
+export function dropRows(data: DirectoryImport, origin: RowOrigin, issues: ValidationIssue[]): { data: DirectoryImport; origin: RowOrigin; rejected: ValidationIssue[] } {
+  const dropped = Object.fromEntries(sections.map((s) => [s, new Set<number>()])) as Record<Section, Set<number>>;
+  const rejected: ValidationIssue[] = [];
+  for (const issue of issues) {
+    const match = /^([a-z]+)\.(\d+)(.*)$/.exec(issue.path);
+    const section = match?.[1] as Section | undefined;
+    if (!match || !section || !sections.includes(section)) throw new AppError(ErrorCode.ValidationFailed, `invalid directory import: ${issue.message}`, [issue]);
+    const index = Number(match[2]);
+    dropped[section].add(index);
+    rejected.push({ path: `${section}.${origin[section][index]}${match[3]}`, message: issue.message });
+  }
+  const next = { ...data };
+  const nextOrigin = { ...origin };
+  for (const section of sections) {
+    const keep = (_: unknown, i: number) => !dropped[section].has(i);
+    (next as Record<Section, unknown[]>)[section] = data[section].filter(keep);
+    nextOrigin[section] = origin[section].filter(keep);
+  }
+  return { data: next, origin: nextOrigin, rejected };
+}

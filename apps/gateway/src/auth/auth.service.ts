@@ -59,6 +59,11 @@ export class AuthService {
     this.principals.set(agentId, principal);
     return principal;
   }
+
+  /** Forgets a cached principal: the next request reads it again from the directory. */
+  forget(agentId: string): void {
+    this.principals.delete(agentId);
+  }
 }
 
 function bearerToken(authorization: string | undefined): string {

@@ -34,4 +34,14 @@ describe(PrincipalCache.name, () => {
     sut.set(claire.id, claire);
     expect(sut.get(claire.id)).toBeUndefined();
   });
+
+  it('forgets one principal on demand (a deactivation, an accepted charter), keeping the others', () => {
+    const sut = new PrincipalCache(30_000, 10, clock);
+    const [claire, marc] = [agentPrincipal(), agentPrincipal({ login: 'marc.lefevre' })];
+    sut.set(claire.id, claire);
+    sut.set(marc.id, marc);
+    sut.delete(claire.id);
+    expect(sut.get(claire.id)).toBeUndefined();
+    expect(sut.get(marc.id)).toEqual(marc);
+  });
 });

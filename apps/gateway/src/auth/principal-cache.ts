@@ -33,6 +33,11 @@ export class PrincipalCache {
     this.entries.set(agentId, { principal, expiresAt: this.now() + this.ttlMs });
   }
 
+  /** Drops one principal, so that a change the caller just made (charter accepted) shows at once. */
+  delete(agentId: string): void {
+    this.entries.delete(agentId);
+  }
+
   get size(): number {
     return this.entries.size;
   }

@@ -28,7 +28,11 @@ export const PartnerPrincipal = z.object({
   login: Login,
   displayName: z.string(),
   organisationId: z.string(),
+  /** Whether the partner accepted the current version of the security charter (nothing is served until then). */
   charterAccepted: z.boolean(),
+  /** The current version of the charter, and the one the partner last accepted (null: never). */
+  charterVersion: z.number().int().positive().optional(),
+  charterVersionAccepted: z.number().int().positive().nullable().optional(),
   communities: z.array(CommunityId),
   topics: z.array(TopicId),
 });

@@ -1,0 +1,97 @@
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { INestApplication } from '@nestjs/common';
+import { z } from 'zod';
+import { AppError, DirectoryContracts, DirectoryImport, Principal } from '@diplomatie/contracts';
+import { disposeServiceTestEnv, RpcTestClient, servicePrincipal, serviceTestEnv, ServiceTestEnv, startInProcess } from '@diplomatie/testing';
+import { AppModule } from '../src/app.module';
+import { loadCommunitiesEnv } from '../src/config/communities.env';
+
+const directory: z.input<typeof DirectoryImport> = JSON.parse(
+  readFileSync(path.resolve(__dirname, '../../../tools/demo-data/directory.json'), 'utf8'),
+);
+
+async function errorOf(promise: Promise<unknown>): Promise<AppError> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as AppError;
+  }
+  throw new Error('expected the request to fail');
+}
+
+/** The searchable directory through the service's NATS API, on the demo directory. */
+describe('people search', () => {
+  let env: ServiceTestEnv;
+  let app: INestApplication;
+  let rpc: RpcTestClient;
+  const service = servicePrincipal('demo-seed');
+  const who: Record<string, Principal> = {};
+  const C = DirectoryContracts;
+
+  beforeAll(async () => {
+    env = await serviceTestEnv();
+    app = await startInProcess(AppModule.register(loadCommunitiesEnv(env.env)));
+    rpc = await RpcTestClient.connect(env.namespace);
+    await rpc.request(C.importDirectory, service, directory);
+    for (const login of ['claire.moreau', 'amina.diallo', 'sophie.laurent', 'thomas.girard']) {
+      const { id } = await rpc.request(C.resolveLogin, service, { login });
+      who[login.split('.')[0]] = await rpc.request(C.principal, service, { agentId: id });
+    }
+  });
+  afterAll(async () => {
+    await rpc?.close();
+    await app?.close();
+    if (env) await disposeServiceTestEnv(env);
+  });
+
+  const names = async (as: Principal, q: string) => (await rpc.request(C.searchPeople, as, { q })).items.map((p) => p.displayName);
+
+  it('finds people by name whatever the accents and case', async () => {
+    expect(await names(who.amina, 'helene')).toEqual(['Hélène Rousseau']);
+    expect(await names(who.amina, 'LEFEVRE')).toEqual(['Marc Lefèvre']);
+    expect(await names(who.amina, 'Hélène rousseau')).toEqual(['Hélène Rousseau']);
+  });
+
+  it('finds people by title and by the names of their units, every word having to match', async () => {
+    expect(await names(who.amina, 'balkans')).toEqual(['Marc Lefèvre', 'Paul Martin', 'Claire Moreau']);
+    expect(await names(who.amina, 'ambassade serbie')).toEqual(['Julien Bernard', 'Hélène Rousseau']);
+    expect(await names(who.amina, 'redactrice economique')).toEqual(['Isabelle Fontaine']);
+    expect(await names(who.amina, 'balkans atlantide')).toEqual([]);
+  });
+
+  it('forgives a typo in a longer word', async () => {
+    expect(await names(who.amina, 'rousseu')).toEqual(['Hélène Rousseau']);
+  });
+
+  it('takes a % or _ literally, never as a pattern', async () => {
+    expect(await names(who.amina, 'mor%au')).toEqual([]);
+  });
+
+  it('pages through the whole directory in alphabetical order with a cursor', async () => {
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await rpc.request(C.searchPeople, who.amina, { limit: 4, cursor });
+      expect(page.items.length).toBeLessThanOrEqual(4);
+      seen.push(...page.items.map((p) => p.login));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    expect(seen).toHaveLength(13);
+    expect(new Set(seen).size).toBe(13);
+    expect(seen.slice(0, 3)).toEqual(['julien.bernard', 'amina.diallo', 'admin']); // Bernard, Diallo, Diplomatie
+    expect((await errorOf(rpc.request(C.searchPeople, who.amina, { cursor: 'nimporte' }))).code).toBe('VALIDATION_FAILED');
+  });
+
+  it('shows partners only the agents who chose to be visible to partners, and nothing before the charter', async () => {
+    expect(await names(who.sophie, '')).toEqual([]);
+    expect((await errorOf(rpc.request(C.getPerson, who.sophie, { id: who.claire.id }))).code).toBe('NOT_FOUND');
+    expect(await rpc.request(C.updateProfile, who.claire, { visibleToPartners: true })).toMatchObject({ login: 'claire.moreau', visibleToPartners: true });
+    expect(await names(who.sophie, '')).toEqual(['Claire Moreau']);
+    expect(await names(who.sophie, 'moreau')).toEqual(['Claire Moreau']);
+    expect(await rpc.request(C.getPerson, who.sophie, { id: who.claire.id })).toMatchObject({ displayName: 'Claire Moreau' });
+    expect(await names(who.thomas, '')).toEqual([]);
+    expect((await errorOf(rpc.request(C.getPerson, who.thomas, { id: who.claire.id }))).code).toBe('NOT_FOUND');
+    expect((await errorOf(rpc.request(C.updateProfile, who.sophie, { visibleToPartners: true }))).code).toBe('FORBIDDEN');
+  });
+});
