@@ -27,7 +27,7 @@ export class AppModule {
           databaseUrl: env.DATABASE_URL,
         }),
         HealthModule.forRoot([PostgresReadiness, NatsReadiness]),
-        ParapheurModule,
+        ParapheurModule.register(env.SIGNATURE_KEYSTORE_SECRET),
       ],
     };
   }

@@ -44,6 +44,6 @@ describe('signature service', () => {
   it('migrates down and up again', async () => {
     const opts = { url: env.database.url, schema: SCHEMA, entities: [CircuitEntity], migrations };
     await revert(opts, 1);
-    expect(await migrate(opts)).toEqual(['Initial1763800000000']);
+    expect(await migrate(opts)).toEqual(['Parapheur1764000000000']);
   });
 });
