@@ -4,7 +4,8 @@ import { HealthModule, loggingModule } from '@diplomatie/observability';
 import { DatabaseModule, PostgresReadiness } from '@diplomatie/persistence';
 import { SearchEnv } from './config/search.env';
 import { migrations } from './database/migrations';
-import { SearchModule } from './search/search.module';
+import { OpenSearchReadiness } from './search/opensearch/opensearch-cluster';
+import { SearchModule, usesOpenSearch } from './search/search.module';
 
 export const SCHEMA = 'search';
 
@@ -25,8 +26,8 @@ export class AppModule {
           schema: SCHEMA,
           databaseUrl: env.DATABASE_URL,
         }),
-        HealthModule.forRoot([PostgresReadiness, NatsReadiness]),
-        SearchModule,
+        HealthModule.forRoot([PostgresReadiness, NatsReadiness, ...(usesOpenSearch(env) ? [OpenSearchReadiness] : [])]),
+        SearchModule.register(env),
       ],
     };
   }

@@ -1,7 +1,8 @@
-import { SearchQuery, SearchResult } from '@diplomatie/contracts';
+import { SearchResult } from '@diplomatie/contracts';
 import { AccessScope } from '@diplomatie/auth';
 import { EntityManager } from 'typeorm';
 import { SearchDocument } from './search-document';
+import { SearchCriteria } from './query-syntax';
 
 /** The event consumer's transaction, for a backend that lives in the service's own database. */
 export interface IndexContext {
@@ -18,5 +19,6 @@ export abstract class SearchBackend {
   abstract index(doc: SearchDocument, context?: IndexContext): Promise<void>;
   /** Removes the document; removing an absent one is not an error. */
   abstract remove(id: string, context?: IndexContext): Promise<void>;
-  abstract query(query: SearchQuery, scope: AccessScope): Promise<SearchResult>;
+  /** The page of hits, `total` and facets of what matches `criteria` and `scope` allows. */
+  abstract query(criteria: SearchCriteria, scope: AccessScope): Promise<SearchResult>;
 }

@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { createHash } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
-import { decodeCursor, encodeCursor, FacetBucket, InvalidCursorError, SearchHit, SearchQuery, SearchResult } from '@diplomatie/contracts';
+import { decodeCursor, encodeCursor, FacetBucket, InvalidCursorError, SearchHit, SearchResult } from '@diplomatie/contracts';
 import { AccessScope } from '@diplomatie/auth';
 import { accessPredicate } from '@diplomatie/persistence';
 import { MARK_END, MARK_START, renderHighlight } from '../highlight';
+import { criteriaHash, hasText, SearchCriteria, Term, TextQuery } from '../query-syntax';
 import { IndexContext, SearchBackend } from '../search-backend';
 import { SearchDocument } from '../search-document';
 
@@ -35,6 +35,9 @@ interface ResultRow {
   kind_facet: FacetBucket[];
   topic_facet: FacetBucket[];
   unit_facet: FacetBucket[];
+  community_facet: FacetBucket[];
+  priority_facet: FacetBucket[];
+  year_facet: FacetBucket[];
 }
 
 /** The embedded default: PostgreSQL full text search over `search.document`. */
@@ -72,30 +75,34 @@ export class PostgresSearchBackend implements SearchBackend {
     await (context.manager ?? this.dataSource.manager).query(`DELETE FROM search.document WHERE id = $1`, [id]);
   }
 
-  async query(query: SearchQuery, scope: AccessScope): Promise<SearchResult> {
+  async query(criteria: SearchCriteria, scope: AccessScope): Promise<SearchResult> {
     const params: unknown[] = [];
     const param = (value: unknown) => {
       params.push(value);
       return `$${params.length}`;
     };
-    const q = param(query.q);
-    const filters = ['d.tsv @@ q.query'];
-    if (query.kind) filters.push(`d.kind = ${param(query.kind)}`);
-    if (query.topic) filters.push(`d.topics @> ARRAY[${param(query.topic)}]::text[]`);
-    if (query.unit) filters.push(`d.routed_units @> ARRAY[${param(query.unit)}]::text[]`);
-    if (query.community) filters.push(`d.communities @> ARRAY[${param(query.community)}]::text[]`);
-    if (query.from) filters.push(`d.published_at >= ${param(query.from)}::timestamptz`);
-    if (query.to) filters.push(`d.published_at < ${param(query.to)}::timestamptz`);
+    const withText = hasText(criteria.text);
+    const q = param(websearchOf(criteria.text));
+    const filters = withText ? ['d.tsv @@ q.query'] : [];
+    if (criteria.kinds.length) filters.push(`d.kind = ALL(${param(criteria.kinds)}::text[])`);
+    if (criteria.topics.length) filters.push(`d.topics @> ${param(criteria.topics)}::text[]`);
+    if (criteria.units.length) filters.push(`d.routed_units @> ${param(criteria.units)}::text[]`);
+    if (criteria.emitters.length) filters.push(`d.emitting_unit_id = ALL(${param(criteria.emitters)}::text[])`);
+    if (criteria.communities.length) filters.push(`d.communities @> ${param(criteria.communities)}::text[]`);
+    if (criteria.from) filters.push(`d.published_at >= ${param(criteria.from)}::timestamptz`);
+    if (criteria.to) filters.push(`d.published_at < ${param(criteria.to)}::timestamptz`);
     // The policy inside the query: what the caller may not see is never counted, faceted or paged.
     filters.push(accessPredicate(scope, 'd', params));
+    // Without words (only operators), every match ranks alike and the newest come first.
+    const rank = withText ? 'ts_rank_cd(d.tsv, q.query, 32)' : '0::real';
 
-    const queryHash = hashOf(query);
-    const after = decodeCursor(query.cursor, PgCursor);
+    const queryHash = criteriaHash(criteria);
+    const after = decodeCursor(criteria.cursor, PgCursor);
     if (after && after.h !== queryHash) throw new InvalidCursorError();
     const keyset = after
       ? `WHERE (m.rank, m.published_at, m.id) < (${param(after.r)}::real, ${param(after.p)}::timestamptz, ${param(after.i)}::uuid)`
       : '';
-    const limit = param(query.limit + 1);
+    const limit = param(criteria.limit + 1);
     const headline = param(HEADLINE);
     const subjectHeadline = param(SUBJECT_HEADLINE);
 
@@ -103,7 +110,7 @@ export class PostgresSearchBackend implements SearchBackend {
     const [row]: ResultRow[] = await this.dataSource.query(
       `WITH q AS (SELECT websearch_to_tsquery(${CONFIG}, ${q}) AS query),
        matched AS MATERIALIZED (
-         SELECT d.id, d.kind, d.topics, d.emitting_unit_id, d.published_at, ts_rank_cd(d.tsv, q.query, 32) AS rank
+         SELECT d.id, d.kind, d.topics, d.communities, d.priority, d.emitting_unit_id, d.published_at, ${rank} AS rank
          FROM search.document d CROSS JOIN q
          WHERE ${filters.join('\n           AND ')}
        ),
@@ -134,12 +141,21 @@ export class PostgresSearchBackend implements SearchBackend {
             GROUP BY t.value ORDER BY count DESC, value LIMIT ${FACET_SIZE}) f) AS topic_facet,
          (SELECT ${bucketsJson} FROM (
             SELECT m.emitting_unit_id AS value, count(*)::int AS count FROM matched m
-            GROUP BY m.emitting_unit_id ORDER BY count DESC, value LIMIT ${FACET_SIZE}) f) AS unit_facet`,
+            GROUP BY m.emitting_unit_id ORDER BY count DESC, value LIMIT ${FACET_SIZE}) f) AS unit_facet,
+         (SELECT ${bucketsJson} FROM (
+            SELECT c.value, count(*)::int AS count FROM matched m CROSS JOIN LATERAL unnest(m.communities) AS c(value)
+            GROUP BY c.value ORDER BY count DESC, value LIMIT ${FACET_SIZE}) f) AS community_facet,
+         (SELECT ${bucketsJson} FROM (
+            SELECT m.priority AS value, count(*)::int AS count FROM matched m
+            GROUP BY m.priority ORDER BY count DESC, value LIMIT ${FACET_SIZE}) f) AS priority_facet,
+         (SELECT ${bucketsJson} FROM (
+            SELECT extract(year FROM m.published_at AT TIME ZONE 'UTC')::int::text AS value, count(*)::int AS count FROM matched m
+            GROUP BY 1 ORDER BY count DESC, value LIMIT ${FACET_SIZE}) f) AS year_facet`,
       params,
     );
 
-    const more = row.items.length > query.limit;
-    const hits = more ? row.items.slice(0, query.limit) : row.items;
+    const more = row.items.length > criteria.limit;
+    const hits = more ? row.items.slice(0, criteria.limit) : row.items;
     const last = hits[hits.length - 1];
     const cursor: PgCursor | undefined = more && last ? { ...last.key, i: last.hit.id, h: queryHash } : undefined;
     return {
@@ -150,14 +166,19 @@ export class PostgresSearchBackend implements SearchBackend {
       })),
       nextCursor: cursor ? encodeCursor(cursor) : null,
       total: row.total,
-      facets: { kind: row.kind_facet, topic: row.topic_facet, unit: row.unit_facet },
+      facets: {
+        kind: row.kind_facet, topic: row.topic_facet, unit: row.unit_facet,
+        community: row.community_facet, priority: row.priority_facet, year: row.year_facet,
+      },
     };
   }
 }
 
 const bucketsJson = `coalesce(json_agg(json_build_object('value', f.value, 'count', f.count) ORDER BY f.count DESC, f.value), '[]'::json)`;
 
-/** A cursor is only valid for the query and filters it was issued for. */
-function hashOf({ q, kind, topic, unit, community, from, to }: SearchQuery): string {
-  return createHash('sha256').update(JSON.stringify([q, kind, topic, unit, community, from, to])).digest('base64url').slice(0, 16);
+
+/** The text part in `websearch_to_tsquery` syntax; terms never carry a double quote (the parser removes them). */
+export function websearchOf(text: TextQuery): string {
+  const term = (t: Term) => (t.phrase ? `"${t.text}"` : t.text);
+  return [...text.groups.map((group) => group.map(term).join(' or ')), ...text.excluded.map((t) => `-${term(t)}`)].join(' ');
 }

@@ -6,7 +6,11 @@ import { Priority, PublicationKind } from '../publications/publications.contract
 export const SearchQuery = PageRequest.extend({
   /**
    * Web-search syntax, analysed in French: words (any inflection, accents and case ignored),
-   * `"a phrase"`, `-word` to exclude, `or` between alternatives.
+   * `"a phrase"`, `-word` to exclude, `or` between alternatives, and filters written in the
+   * query: `kind:telegram`, `topic:serbie`, `from:amb-belgrade` (emitting unit),
+   * `after:2026-01-01` (published on or after that day, UTC), `before:2026-02-01` (before that
+   * day). Operators add to the parameters below (both must hold). A query of operators only
+   * lists the matching publications, newest first.
    */
   q: z.string().trim().min(1, 'q must not be empty').max(500),
   kind: PublicationKind.optional(),
@@ -52,7 +56,16 @@ export const SearchResult = z.object({
   nextCursor: z.string().nullable(),
   total: z.number().int(),
   /** Buckets by count (descending) then value, at most 50 per facet; `unit` is the emitting unit. */
-  facets: z.object({ kind: z.array(FacetBucket), topic: z.array(FacetBucket), unit: z.array(FacetBucket) }),
+  facets: z.object({
+    kind: z.array(FacetBucket),
+    topic: z.array(FacetBucket),
+    unit: z.array(FacetBucket),
+    /** Communities the publications are shared with. */
+    community: z.array(FacetBucket).default([]),
+    priority: z.array(FacetBucket).default([]),
+    /** Year of publication (UTC), e.g. `2026`. */
+    year: z.array(FacetBucket).default([]),
+  }),
 });
 export type SearchResult = z.infer<typeof SearchResult>;
 
