@@ -40,7 +40,7 @@ const lines = [
   '',
   'Generated from the environment schemas (`apps/<service>/src/config/<service>.env.ts`, `libs/observability/src/lib/env.ts`)',
   'by `npm run docs:config`. Each service validates its environment at start-up and stops with a message naming each',
-  'bad variable.',
+  'bad variable. Where each value comes from in Kubernetes (ConfigMaps, Secrets): [operations](operations.md#configuration-reference).',
   '',
   '## Every service',
   '',

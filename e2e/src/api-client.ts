@@ -26,6 +26,15 @@ export class ApiUser {
   post<T = unknown>(path: string, body: unknown = {}): Promise<ApiResponse<T>> {
     return call<T>('POST', path, this.token, body);
   }
+  put<T = unknown>(path: string, body: unknown = {}): Promise<ApiResponse<T>> {
+    return call<T>('PUT', path, this.token, body);
+  }
+  delete<T = unknown>(path: string): Promise<ApiResponse<T>> {
+    return call<T>('DELETE', path, this.token);
+  }
+  patch<T = unknown>(path: string, body: unknown = {}): Promise<ApiResponse<T>> {
+    return call<T>('PATCH', path, this.token, body);
+  }
 }
 
 async function call<T>(method: string, path: string, token?: string, body?: unknown): Promise<ApiResponse<T>> {

@@ -184,7 +184,7 @@ describe('gateway (development IdP on)', () => {
       const cases: [string, RequestInit & { json?: unknown }, string[]][] = [
         ['/api/v1/publications', { method: 'POST', json: telegramDraft({ subject: 'x', forAction: [] }) }, ['subject', 'forAction']],
         ['/api/v1/publications', { method: 'POST', json: { ...telegramDraft(), kind: 'fax' } }, ['kind']],
-        ['/api/v1/publications', { method: 'POST', json: { ...telegramDraft(), signedBy: 'me' } }, ['(root)']],
+        ['/api/v1/publications', { method: 'POST', json: { ...telegramDraft(), signedBy: 'me' } }, ['signedBy']],
         ['/api/v1/publications?limit=1000&kind=memo', {}, ['limit', 'kind']],
         ['/api/v1/publications/42', {}, ['id']],
         ['/api/v1/publications/42/publish', { method: 'POST' }, ['id']],

@@ -41,7 +41,7 @@ export function buildAsyncApiDocument(version: string): Json {
       payload: {
         type: 'object',
         required: ['principal', 'data'],
-        properties: { principal: schemaOf(Principal, 'input'), data: schemaOf(c.request, 'input') },
+        properties: { principal: { $ref: '#/components/schemas/Principal' }, data: schemaOf(c.request, 'input') },
       },
     };
     messages[`${id}Reply`] = {
@@ -50,7 +50,7 @@ export function buildAsyncApiDocument(version: string): Json {
       payload: {
         oneOf: [
           { type: 'object', required: ['ok', 'data'], properties: { ok: { const: true }, data: schemaOf(c.response, 'output') } },
-          { type: 'object', required: ['ok', 'error'], properties: { ok: { const: false }, error: schemaOf(RpcErrorBody, 'output') } },
+          { type: 'object', required: ['ok', 'error'], properties: { ok: { const: false }, error: { $ref: '#/components/schemas/RpcError' } } },
         ],
       },
     };
@@ -114,6 +114,7 @@ export function buildAsyncApiDocument(version: string): Json {
     servers: { production: { host: 'nats:4222', protocol: 'nats', description: 'NATS with JetStream (≥ 2.10.23 in production)' } },
     channels,
     operations,
-    components: { messages },
+    // Shared by every request and reply: written once, referenced everywhere.
+    components: { schemas: { Principal: schemaOf(Principal, 'input'), RpcError: schemaOf(RpcErrorBody, 'output') }, messages },
   };
 }

@@ -3,7 +3,7 @@ import { EventContract, RequestContract } from './messages';
 import { PublicationContracts, PublicationEvents } from './publications/publications.contracts';
 import { RoutingContracts, RoutingEvents } from './routing/routing.contracts';
 import { SearchContracts } from './search/search.contracts';
-import { SignatureContracts } from './signature/signature.contracts';
+import { SignatureContracts, SignatureEvents } from './signature/signature.contracts';
 
 /** Every request/reply subject of the platform: what `docs/asyncapi.yaml` is generated from. */
 export const AllRequests: readonly RequestContract[] = [
@@ -19,4 +19,5 @@ export const AllEvents: readonly EventContract[] = [
   ...Object.values(DirectoryEvents),
   ...Object.values(PublicationEvents),
   ...Object.values(RoutingEvents),
+  ...Object.values(SignatureEvents),
 ];

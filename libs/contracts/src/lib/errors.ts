@@ -59,10 +59,13 @@ export interface ValidationIssue {
   message: string;
 }
 export function validationIssues(error: z.ZodError): ValidationIssue[] {
-  return error.issues.map((issue) => ({
-    path: issue.path.map(String).join('.') || '(root)',
-    message: issue.message,
-  }));
+  const pathOf = (path: PropertyKey[]) => path.map(String).join('.') || '(root)';
+  return error.issues.flatMap((issue) =>
+    // An unknown field is reported at the field itself, so a client can point at it.
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.map((key) => ({ path: pathOf([...issue.path, key]), message: 'unknown field' }))
+      : [{ path: pathOf(issue.path), message: issue.message }],
+  );
 }
 export function validationError(error: z.ZodError, what = 'request'): AppError {
   const issues = validationIssues(error);
