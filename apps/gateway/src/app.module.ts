@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
-import { MessagingModule, NatsReadiness } from '@diplomatie/messaging';
+import { natsSettingsFrom, MessagingModule, NatsReadiness } from '@diplomatie/messaging';
 import { HealthModule, loggingModule } from '@diplomatie/observability';
 import { AssignmentsModule } from './assignments/assignments.module';
 import { AdminModule } from './admin/admin.module';
@@ -23,7 +23,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         loggingModule('gateway', env.LOG_LEVEL),
-        MessagingModule.forRoot({ service: 'gateway', natsUrl: env.NATS_URL, namespace: env.NATS_NAMESPACE, tenant: env.TENANT, streams: [] }),
+        MessagingModule.forRoot({ service: 'gateway', ...natsSettingsFrom(env), streams: [] }),
         HealthModule.forRoot([NatsReadiness]),
         AuthModule.register(env),
         DirectoryModule,

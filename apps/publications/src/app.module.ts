@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { MessagingModule, NatsReadiness } from '@diplomatie/messaging';
+import { natsSettingsFrom, MessagingModule, NatsReadiness } from '@diplomatie/messaging';
 import { HealthModule, loggingModule } from '@diplomatie/observability';
 import { DatabaseModule, PostgresReadiness } from '@diplomatie/persistence';
 import { PublicationsEnv } from './config/publications.env';
@@ -21,9 +21,7 @@ export class AppModule {
         DatabaseModule.forService({ url: env.DATABASE_URL, schema: SCHEMA, entities, migrations, migrationsRun: env.MIGRATIONS_RUN }),
         MessagingModule.forRoot({
           service: 'publications',
-          natsUrl: env.NATS_URL,
-          namespace: env.NATS_NAMESPACE,
-          tenant: env.TENANT,
+          ...natsSettingsFrom(env),
           streams: ['publications', 'communities'],
           schema: SCHEMA,
           databaseUrl: env.DATABASE_URL,

@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { MessagingModule, NatsReadiness } from '@diplomatie/messaging';
+import { natsSettingsFrom, MessagingModule, NatsReadiness } from '@diplomatie/messaging';
 import { HealthModule, loggingModule } from '@diplomatie/observability';
 import { DatabaseModule, PostgresReadiness } from '@diplomatie/persistence';
 import { AssignmentsModule } from './assignments/assignments.module';
@@ -23,9 +23,7 @@ export class AppModule {
         DatabaseModule.forService({ url: env.DATABASE_URL, schema: SCHEMA, entities: routingEntities, migrations, migrationsRun: env.MIGRATIONS_RUN }),
         MessagingModule.forRoot({
           service: 'routing',
-          natsUrl: env.NATS_URL,
-          namespace: env.NATS_NAMESPACE,
-          tenant: env.TENANT,
+          ...natsSettingsFrom(env),
           streams: ['routing', 'publications', 'communities'],
           schema: SCHEMA,
           databaseUrl: env.DATABASE_URL,

@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { MessagingModule, NatsReadiness } from '@diplomatie/messaging';
+import { natsSettingsFrom, MessagingModule, NatsReadiness } from '@diplomatie/messaging';
 import { HealthModule, loggingModule } from '@diplomatie/observability';
 import { DatabaseModule, PostgresReadiness } from '@diplomatie/persistence';
 import { SignatureEnv } from './config/signature.env';
@@ -19,9 +19,7 @@ export class AppModule {
         DatabaseModule.forService({ url: env.DATABASE_URL, schema: SCHEMA, entities: [CircuitEntity], migrations, migrationsRun: env.MIGRATIONS_RUN }),
         MessagingModule.forRoot({
           service: 'signature',
-          natsUrl: env.NATS_URL,
-          namespace: env.NATS_NAMESPACE,
-          tenant: env.TENANT,
+          ...natsSettingsFrom(env),
           streams: ['signature', 'publications'],
           schema: SCHEMA,
           databaseUrl: env.DATABASE_URL,

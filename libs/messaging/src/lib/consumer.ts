@@ -77,7 +77,9 @@ export class EventConsumerHost implements OnApplicationBootstrap, BeforeApplicat
         durable_name: durable,
         ack_policy: AckPolicy.Explicit,
         deliver_policy: DeliverPolicy.All,
-        ack_wait: nanos(this.options.consumer?.ackWaitMs ?? 30_000),
+        // Short enough that messages a crashed replica had fetched come back quickly; a slow handler
+        // redelivered meanwhile is harmless (processed_event makes the second attempt a no-op).
+        ack_wait: nanos(this.options.consumer?.ackWaitMs ?? 10_000),
         max_deliver: -1,
         max_ack_pending: 1_000,
       });

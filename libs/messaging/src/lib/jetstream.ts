@@ -12,12 +12,12 @@ export async function ensureStreams(nats: NatsService, keys: StreamKey[]): Promi
   for (const key of all) {
     const name = nats.streamName(key);
     const subjects = Streams[key].subjects.map((s) => nats.subject(s));
-    await addOrKeep(nats.jsm, name, subjects);
+    await addOrKeep(nats.jsm, name, subjects, nats.options.streamReplicas ?? 1);
     logger.debug(`stream ${name} ready (${subjects.join(', ')})`);
   }
 }
 
-async function addOrKeep(jsm: JetStreamManager, name: string, subjects: string[]): Promise<void> {
+async function addOrKeep(jsm: JetStreamManager, name: string, subjects: string[], replicas: number): Promise<void> {
   try {
     await jsm.streams.info(name);
     return;
@@ -33,7 +33,7 @@ async function addOrKeep(jsm: JetStreamManager, name: string, subjects: string[]
       discard: DiscardPolicy.Old,
       max_age: nanos(30 * 24 * 3600 * 1000),
       duplicate_window: nanos(DUPLICATE_WINDOW_MS),
-      num_replicas: 1,
+      num_replicas: replicas,
     });
   } catch (error) {
     // Another replica created it between our info and add: that is the idempotent outcome.

@@ -11,6 +11,7 @@ export const BaseEnv = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('Level of the JSON log lines on stdout.'),
   /** Run pending migrations at start-up (off in Kubernetes, where a Job runs them first). */
   MIGRATIONS_RUN: z.stringbool().default(true).describe('Run pending migrations at start-up; false where a Job runs `main.js --migrate-only` first.'),
+  JETSTREAM_REPLICAS: z.coerce.number().int().min(1).max(5).default(1).describe('Replicas of the JetStream streams a service creates: 3 on a 3-node NATS cluster, 1 on a single server.'),
   TENANT: z.string().default('diplomatie').describe('Tenant stamped on every event envelope.'),
 });
 export type BaseEnv = z.infer<typeof BaseEnv>;
