@@ -1,25 +1,12 @@
-import { readFileSync } from 'node:fs';
-import * as path from 'node:path';
 import { INestApplication } from '@nestjs/common';
 import { JetStreamManager } from 'nats';
-import { z } from 'zod';
-import { AgentSnapshot, AppError, DirectoryContracts, DirectoryEvents, DirectoryImport, Principal } from '@diplomatie/contracts';
-import { disposeServiceTestEnv, RpcTestClient, servicePrincipal, serviceTestEnv, ServiceTestEnv, startInProcess, waitFor } from '@diplomatie/testing';
+import { AgentSnapshot, DirectoryContracts, DirectoryEvents, Principal } from '@diplomatie/contracts';
+import { disposeServiceTestEnv, RpcTestClient, servicePrincipal, serviceTestEnv, ServiceTestEnv, startInProcess, waitFor, appErrorOf, demoDirectory } from '@diplomatie/testing';
 import { AppModule } from '../src/app.module';
 import { loadCommunitiesEnv } from '../src/config/communities.env';
 
-const directory: z.input<typeof DirectoryImport> = JSON.parse(
-  readFileSync(path.resolve(__dirname, '../../../tools/demo-data/directory.json'), 'utf8'),
-);
+const directory = demoDirectory();
 
-async function errorOf(promise: Promise<unknown>): Promise<AppError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as AppError;
-  }
-  throw new Error('expected the request to fail');
-}
 
 /** Directory administration through the service's NATS API: per-row import, deactivation. */
 describe('directory administration', () => {
@@ -78,11 +65,11 @@ describe('directory administration', () => {
     expect(items.map((u) => u.id)).toEqual(expect.arrayContaining(['amb-tirana', 'amb-podgorica']));
     expect(items.map((u) => u.id)).not.toContain('amb-skopje');
     expect(await rpc.request(C.resolveLogin, service, { login: 'nicolas.petit' })).toMatchObject({ active: true });
-    expect((await errorOf(rpc.request(C.resolveLogin, service, { login: 'lea.simon' }))).code).toBe('NOT_FOUND');
+    expect((await appErrorOf(rpc.request(C.resolveLogin, service, { login: 'lea.simon' }))).code).toBe('NOT_FOUND');
   });
 
   it('keeps the all-or-nothing mode by default', async () => {
-    const error = await errorOf(rpc.request(C.importDirectory, admin, {
+    const error = await appErrorOf(rpc.request(C.importDirectory, admin, {
       units: [
         { id: 'amb-chisinau', name: 'Ambassade de France en Moldavie', kind: 'post', parentId: 'meae', country: 'MD' },
         { id: 'amb-skopje', name: 'Ambassade de France en Macédoine du Nord', kind: 'post', parentId: 'meae-inconnu', country: 'MK' },
@@ -93,13 +80,13 @@ describe('directory administration', () => {
   });
 
   it('deactivates and reactivates an account (administrators only), and tells the replicas', async () => {
-    expect((await errorOf(rpc.request(C.setAgentActive, claire, { agentId: admin.id, active: false }))).code).toBe('FORBIDDEN');
-    expect((await errorOf(rpc.request(C.setAgentActive, admin, { agentId: admin.id, active: false }))).code).toBe('CONFLICT');
-    expect((await errorOf(rpc.request(C.setAgentActive, admin, { agentId: '0196b7a4-0000-7000-8000-000000000000', active: false }))).code).toBe('NOT_FOUND');
+    expect((await appErrorOf(rpc.request(C.setAgentActive, claire, { agentId: admin.id, active: false }))).code).toBe('FORBIDDEN');
+    expect((await appErrorOf(rpc.request(C.setAgentActive, admin, { agentId: admin.id, active: false }))).code).toBe('CONFLICT');
+    expect((await appErrorOf(rpc.request(C.setAgentActive, admin, { agentId: '0196b7a4-0000-7000-8000-000000000000', active: false }))).code).toBe('NOT_FOUND');
 
     const before = await lastSeq();
     expect(await rpc.request(C.setAgentActive, admin, { agentId: claire.id, active: false })).toMatchObject({ login: 'claire.moreau', active: false });
-    const error = await errorOf(rpc.request(C.principal, service, { agentId: claire.id }));
+    const error = await appErrorOf(rpc.request(C.principal, service, { agentId: claire.id }));
     expect([error.code, error.message]).toEqual(['FORBIDDEN', 'account deactivated']);
     await waitFor(async () => (await lastSeq()) > before, { what: 'the agentChanged event' });
     const event = await jsm.streams.getMessage(stream, { seq: before + 1 });

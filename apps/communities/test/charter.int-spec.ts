@@ -1,24 +1,11 @@
-import { readFileSync } from 'node:fs';
-import * as path from 'node:path';
 import { INestApplication } from '@nestjs/common';
-import { z } from 'zod';
-import { AppError, DirectoryContracts, DirectoryImport, Principal } from '@diplomatie/contracts';
-import { disposeServiceTestEnv, RpcTestClient, servicePrincipal, serviceTestEnv, ServiceTestEnv, startInProcess } from '@diplomatie/testing';
+import { DirectoryContracts, Principal } from '@diplomatie/contracts';
+import { disposeServiceTestEnv, RpcTestClient, servicePrincipal, serviceTestEnv, ServiceTestEnv, startInProcess, appErrorOf, demoDirectory } from '@diplomatie/testing';
 import { AppModule } from '../src/app.module';
 import { loadCommunitiesEnv } from '../src/config/communities.env';
 
-const directory: z.input<typeof DirectoryImport> = JSON.parse(
-  readFileSync(path.resolve(__dirname, '../../../tools/demo-data/directory.json'), 'utf8'),
-);
+const directory = demoDirectory();
 
-async function errorOf(promise: Promise<unknown>): Promise<AppError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as AppError;
-  }
-  throw new Error('expected the request to fail');
-}
 
 /** The partners' security charter through the service's NATS API. */
 describe('security charter', () => {
@@ -54,21 +41,21 @@ describe('security charter', () => {
 
   it('records the acceptance of the current version only', async () => {
     const thomas = await principal('thomas.girard');
-    expect((await errorOf(rpc.request(C.acceptCharter, thomas, { version: 2 }))).code).toBe('CONFLICT');
+    expect((await appErrorOf(rpc.request(C.acceptCharter, thomas, { version: 2 }))).code).toBe('CONFLICT');
     expect(await rpc.request(C.acceptCharter, thomas, { version: 1 })).toMatchObject({ version: 1, acceptedVersion: 1, accepted: true });
     expect(await principal('thomas.girard')).toMatchObject({ charterAccepted: true, charterVersionAccepted: 1 });
-    expect((await errorOf(rpc.request(C.acceptCharter, await principal('claire.moreau'), { version: 1 }))).code).toBe('FORBIDDEN');
+    expect((await appErrorOf(rpc.request(C.acceptCharter, await principal('claire.moreau'), { version: 1 }))).code).toBe('FORBIDDEN');
   });
 
   it('calls for a new acceptance when a new version is published, by an administrator only', async () => {
     const draft = { title: 'Charte de sécurité des partenaires (2027)', text: 'Version révisée : les captures d’écran des contenus sont interdites.' };
-    expect((await errorOf(rpc.request(C.publishCharter, await principal('claire.moreau'), draft))).code).toBe('FORBIDDEN');
+    expect((await appErrorOf(rpc.request(C.publishCharter, await principal('claire.moreau'), draft))).code).toBe('FORBIDDEN');
     expect(await rpc.request(C.publishCharter, await principal('admin'), draft)).toMatchObject({ version: 2, title: draft.title });
     for (const login of ['sophie.laurent', 'thomas.girard']) {
       expect(await principal(login)).toMatchObject({ charterAccepted: false, charterVersion: 2, charterVersionAccepted: expect.any(Number) });
     }
     const sophie = await principal('sophie.laurent');
-    expect((await errorOf(rpc.request(C.acceptCharter, sophie, { version: 1 }))).code).toBe('CONFLICT');
+    expect((await appErrorOf(rpc.request(C.acceptCharter, sophie, { version: 1 }))).code).toBe('CONFLICT');
     expect(await rpc.request(C.acceptCharter, sophie, { version: 2 })).toMatchObject({ accepted: true, acceptedVersion: 2 });
     // Re-importing the export does not take the acceptance of version 2 back to version 1.
     await rpc.request(C.importDirectory, service, directory);

@@ -1,32 +1,16 @@
-import { readFileSync } from 'node:fs';
-import * as path from 'node:path';
 import { INestApplication } from '@nestjs/common';
 import { JetStreamManager } from 'nats';
 import { z } from 'zod';
-import {
-  AgentPrincipal, AgentSnapshot, AppError, DirectoryContracts, DirectoryEvents, DirectoryImport, PartnerPrincipal, Principal, UnitView,
-} from '@diplomatie/contracts';
+import { AgentPrincipal, AgentSnapshot, DirectoryContracts, DirectoryEvents, DirectoryImport, PartnerPrincipal, Principal, UnitView } from '@diplomatie/contracts';
 import { migrate, revert } from '@diplomatie/persistence';
-import {
-  agentPrincipal, disposeServiceTestEnv, RpcTestClient, servicePrincipal, serviceTestEnv, ServiceTestEnv, startInProcess, waitFor,
-} from '@diplomatie/testing';
+import { agentPrincipal, disposeServiceTestEnv, RpcTestClient, servicePrincipal, serviceTestEnv, ServiceTestEnv, startInProcess, waitFor, appErrorOf, demoDirectory } from '@diplomatie/testing';
 import { AppModule, entities, SCHEMA } from '../src/app.module';
 import { loadCommunitiesEnv } from '../src/config/communities.env';
 import { migrations } from '../src/database/migrations';
 
-const directory: z.input<typeof DirectoryImport> = JSON.parse(
-  readFileSync(path.resolve(__dirname, '../../../tools/demo-data/directory.json'), 'utf8'),
-);
+const directory = demoDirectory();
 const demoCounts = { units: 14, organisations: 3, agents: 13, topics: 6, communities: 4, interests: 7, rejected: [] };
 
-async function errorOf(promise: Promise<unknown>): Promise<AppError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as AppError;
-  }
-  throw new Error('expected the request to fail');
-}
 
 describe('communities service', () => {
   let env: ServiceTestEnv;
@@ -134,16 +118,16 @@ describe('communities service', () => {
   });
 
   it('answers NOT_FOUND for unknown logins and accounts, and to a caller asking for someone else', async () => {
-    expect((await errorOf(rpc.request(DirectoryContracts.resolveLogin, service, { login: 'inconnu.personne' }))).code).toBe('NOT_FOUND');
-    expect((await errorOf(rpc.request(DirectoryContracts.principal, service, { agentId: '0196b7a4-0000-7000-8000-000000000000' }))).code).toBe('NOT_FOUND');
+    expect((await appErrorOf(rpc.request(DirectoryContracts.resolveLogin, service, { login: 'inconnu.personne' }))).code).toBe('NOT_FOUND');
+    expect((await appErrorOf(rpc.request(DirectoryContracts.principal, service, { agentId: '0196b7a4-0000-7000-8000-000000000000' }))).code).toBe('NOT_FOUND');
     const claire = await agentOf('claire.moreau');
-    expect((await errorOf(rpc.request(DirectoryContracts.principal, claire, { agentId: await idOf('marc.lefevre') }))).code).toBe('NOT_FOUND');
+    expect((await appErrorOf(rpc.request(DirectoryContracts.principal, claire, { agentId: await idOf('marc.lefevre') }))).code).toBe('NOT_FOUND');
     expect(await rpc.request(DirectoryContracts.principal, claire, { agentId: claire.id })).toEqual(claire);
   });
 
   it('refuses an import with an unknown parent, naming the row, and writes nothing', async () => {
     const before = await eventsIn();
-    const error = await errorOf(importDirectory({
+    const error = await appErrorOf(importDirectory({
       units: [
         { id: 'amb-tirana', name: 'Ambassade de France en Albanie', kind: 'post', parentId: 'meae', country: 'AL' },
         { id: 'amb-skopje', name: 'Ambassade de France en Macédoine du Nord', kind: 'post', parentId: 'meae-inconnu', country: 'MK' },
@@ -154,12 +138,12 @@ describe('communities service', () => {
     expect(error.details).toEqual([{ path: 'units.1.parentId', message: 'unit "amb-skopje": unknown parent unit "meae-inconnu"' }]);
     const { items } = await rpc.request(DirectoryContracts.listUnits, service, {});
     expect(items.map((u) => u.id)).not.toContain('amb-tirana');
-    expect((await errorOf(idOf('nicolas.petit'))).code).toBe('NOT_FOUND');
+    expect((await appErrorOf(idOf('nicolas.petit'))).code).toBe('NOT_FOUND');
     expect(await eventsIn()).toEqual(before);
   });
 
   it('refuses to move a unit below its own descendant', async () => {
-    const error = await errorOf(importDirectory({ units: [{ id: 'meae-deur', name: "Direction de l'Europe continentale", kind: 'direction', parentId: 'meae-deur-balkans' }] }));
+    const error = await appErrorOf(importDirectory({ units: [{ id: 'meae-deur', name: "Direction de l'Europe continentale", kind: 'direction', parentId: 'meae-deur-balkans' }] }));
     expect(error.code).toBe('VALIDATION_FAILED');
     expect(error.message).toMatch(/loop: meae-deur\b/);
     expect((await agentOf('philippe.garnier')).supervisedUnits).toEqual(['meae-deur-balkans']);
@@ -167,9 +151,9 @@ describe('communities service', () => {
 
   it('lets only services and administrators import', async () => {
     const claire = await agentOf('claire.moreau');
-    expect((await errorOf(importDirectory({ topics: [] }, claire))).code).toBe('FORBIDDEN');
-    expect((await errorOf(importDirectory({ topics: [] }, await principalOf('sophie.laurent')))).code).toBe('FORBIDDEN');
-    expect((await errorOf(importDirectory({ topics: [] }, agentPrincipal({ roles: [] })))).code).toBe('FORBIDDEN');
+    expect((await appErrorOf(importDirectory({ topics: [] }, claire))).code).toBe('FORBIDDEN');
+    expect((await appErrorOf(importDirectory({ topics: [] }, await principalOf('sophie.laurent')))).code).toBe('FORBIDDEN');
+    expect((await appErrorOf(importDirectory({ topics: [] }, agentPrincipal({ roles: [] })))).code).toBe('FORBIDDEN');
     expect(await importDirectory({ topics: directory.topics }, await principalOf('admin'))).toMatchObject({ topics: 6, units: 0 });
   });
 
@@ -179,7 +163,7 @@ describe('communities service', () => {
       agents: [{ login: 'nicolas.petit', kind: 'agent', givenName: 'Nicolas', familyName: 'Petit', title: 'Rédacteur Albanie', units: [{ unitId: 'meae-deur-balkans', role: 'agent' }], active: false }],
     });
     expect(await rpc.request(DirectoryContracts.resolveLogin, service, { login: 'nicolas.petit' })).toMatchObject({ kind: 'agent', active: false });
-    const error = await errorOf(principalOf('nicolas.petit'));
+    const error = await appErrorOf(principalOf('nicolas.petit'));
     expect(error.code).toBe('FORBIDDEN');
     expect(error.message).toBe('account deactivated');
     // Exactly one event: the refused imports above left nothing in the outbox.
@@ -216,7 +200,7 @@ describe('communities service', () => {
       organisationId: null, active: true, visibleToPartners: false,
     });
     const sophie = await principalOf('sophie.laurent');
-    expect((await errorOf(rpc.request(DirectoryContracts.getPerson, sophie, { id: claireId }))).code).toBe('NOT_FOUND');
+    expect((await appErrorOf(rpc.request(DirectoryContracts.getPerson, sophie, { id: claireId }))).code).toBe('NOT_FOUND');
     expect(await rpc.request(DirectoryContracts.getPerson, sophie, { id: sophie.id })).toMatchObject({ login: 'sophie.laurent', kind: 'partner', organisationId: 'revue-diplomatique' });
   });
 

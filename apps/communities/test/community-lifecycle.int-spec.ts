@@ -1,25 +1,13 @@
-import { readFileSync } from 'node:fs';
-import * as path from 'node:path';
 import { INestApplication } from '@nestjs/common';
 import { JetStreamManager } from 'nats';
 import { z } from 'zod';
-import { AgentSnapshot, AppError, DirectoryContracts, DirectoryEvents, DirectoryImport, EventContract, Principal } from '@diplomatie/contracts';
-import { disposeServiceTestEnv, RpcTestClient, servicePrincipal, serviceTestEnv, ServiceTestEnv, startInProcess, waitFor } from '@diplomatie/testing';
+import { AgentSnapshot, DirectoryContracts, DirectoryEvents, EventContract, Principal } from '@diplomatie/contracts';
+import { disposeServiceTestEnv, RpcTestClient, servicePrincipal, serviceTestEnv, ServiceTestEnv, startInProcess, waitFor, appErrorOf, demoDirectory } from '@diplomatie/testing';
 import { AppModule } from '../src/app.module';
 import { loadCommunitiesEnv } from '../src/config/communities.env';
 
-const directory: z.input<typeof DirectoryImport> = JSON.parse(
-  readFileSync(path.resolve(__dirname, '../../../tools/demo-data/directory.json'), 'utf8'),
-);
+const directory = demoDirectory();
 
-async function errorOf(promise: Promise<unknown>): Promise<AppError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as AppError;
-  }
-  throw new Error('expected the request to fail');
-}
 
 /** Every membership path of a community, through the service's NATS API, on the demo directory. */
 describe('community life cycle', () => {
@@ -87,18 +75,18 @@ describe('community life cycle', () => {
 
   it('refuses a taken id (409), unknown topics (400) and partners creating (403)', async () => {
     const draft = { id: 'balkans', name: 'Balkans bis', kind: 'open' as const };
-    expect((await errorOf(rpc.request(C.createCommunity, who.claire, draft))).code).toBe('CONFLICT');
-    const unknown = await errorOf(rpc.request(C.createCommunity, who.claire, { ...draft, id: 'balkans-bis', topics: ['serbie', 'atlantide'] }));
+    expect((await appErrorOf(rpc.request(C.createCommunity, who.claire, draft))).code).toBe('CONFLICT');
+    const unknown = await appErrorOf(rpc.request(C.createCommunity, who.claire, { ...draft, id: 'balkans-bis', topics: ['serbie', 'atlantide'] }));
     expect(unknown.code).toBe('VALIDATION_FAILED');
     expect(unknown.details).toEqual([{ path: 'topics.1', message: 'unknown topic "atlantide"' }]);
-    expect((await errorOf(rpc.request(C.createCommunity, who.sophie, { ...draft, id: 'balkans-ter' }))).code).toBe('FORBIDDEN');
+    expect((await appErrorOf(rpc.request(C.createCommunity, who.sophie, { ...draft, id: 'balkans-ter' }))).code).toBe('FORBIDDEN');
     expect(await listed(service)).not.toContain('balkans-bis');
   });
 
   it('lets anyone join an open community at once, and leave it', async () => {
     const before = await lastSeq();
     expect(await rpc.request(C.joinCommunity, who.julien, { id: 'revue-presse-balkans' })).toEqual({ communityId: 'revue-presse-balkans', agentId: who.julien.id, standing: 'member' });
-    expect((await errorOf(rpc.request(C.joinCommunity, who.julien, { id: 'revue-presse-balkans' }))).code).toBe('CONFLICT');
+    expect((await appErrorOf(rpc.request(C.joinCommunity, who.julien, { id: 'revue-presse-balkans' }))).code).toBe('CONFLICT');
     const [joined] = await eventsAfter(before, DirectoryEvents.memberJoined, 1);
     expect(joined).toEqual({ communityId: 'revue-presse-balkans', agentId: who.julien.id, role: 'member', how: 'joined' });
     const [snapshot] = await eventsAfter(before, DirectoryEvents.agentChanged, 1);
@@ -108,9 +96,9 @@ describe('community life cycle', () => {
     expect(await rpc.request(C.leaveCommunity, who.julien, { id: 'revue-presse-balkans' })).toMatchObject({ standing: 'none' });
     expect(await eventsAfter(mid, DirectoryEvents.memberLeft, 1)).toEqual([{ communityId: 'revue-presse-balkans', agentId: who.julien.id, how: 'left' }]);
     expect((await eventsAfter(mid, DirectoryEvents.agentChanged, 1))[0].communities).not.toContain('revue-presse-balkans');
-    expect((await errorOf(rpc.request(C.leaveCommunity, who.julien, { id: 'revue-presse-balkans' }))).code).toBe('CONFLICT');
+    expect((await appErrorOf(rpc.request(C.leaveCommunity, who.julien, { id: 'revue-presse-balkans' }))).code).toBe('CONFLICT');
     // The owner cannot walk away from their community.
-    expect((await errorOf(rpc.request(C.leaveCommunity, who.amina, { id: 'revue-presse-balkans' }))).code).toBe('CONFLICT');
+    expect((await appErrorOf(rpc.request(C.leaveCommunity, who.amina, { id: 'revue-presse-balkans' }))).code).toBe('CONFLICT');
   });
 
   it('turns a join of a closed community into a request that a moderator approves or rejects', async () => {
@@ -118,14 +106,14 @@ describe('community life cycle', () => {
     expect(await rpc.request(C.joinCommunity, who.claire, { id: 'diplomatie-economique' })).toMatchObject({ standing: 'requested' });
     expect(await rpc.request(C.joinCommunity, who.julien, { id: 'diplomatie-economique' })).toMatchObject({ standing: 'requested' });
     expect((await page(who.claire, 'diplomatie-economique')).myStanding).toBe('requested');
-    expect((await errorOf(rpc.request(C.listJoinRequests, who.claire, { id: 'diplomatie-economique' }))).code).toBe('FORBIDDEN');
+    expect((await appErrorOf(rpc.request(C.listJoinRequests, who.claire, { id: 'diplomatie-economique' }))).code).toBe('FORBIDDEN');
     const { items } = await rpc.request(C.listJoinRequests, who.paul, { id: 'diplomatie-economique' });
     expect(items.map((r) => r.displayName)).toEqual(['Claire Moreau', 'Julien Bernard']);
 
     const before = await lastSeq();
     expect(await rpc.request(C.decideJoinRequest, who.paul, { id: 'diplomatie-economique', agentId: who.claire.id, decision: 'approve' })).toMatchObject({ standing: 'member' });
     expect(await rpc.request(C.decideJoinRequest, who.paul, { id: 'diplomatie-economique', agentId: who.julien.id, decision: 'reject' })).toMatchObject({ standing: 'none' });
-    expect((await errorOf(rpc.request(C.decideJoinRequest, who.paul, { id: 'diplomatie-economique', agentId: who.julien.id, decision: 'approve' }))).code).toBe('NOT_FOUND');
+    expect((await appErrorOf(rpc.request(C.decideJoinRequest, who.paul, { id: 'diplomatie-economique', agentId: who.julien.id, decision: 'approve' }))).code).toBe('NOT_FOUND');
     expect(await eventsAfter(before, DirectoryEvents.memberJoined, 1)).toEqual([{ communityId: 'diplomatie-economique', agentId: who.claire.id, role: 'member', how: 'approved' }]);
     expect((await rpc.request(C.listJoinRequests, who.paul, { id: 'diplomatie-economique' })).items).toEqual([]);
     expect((await page(who.julien, 'diplomatie-economique')).myStanding).toBe('none');
@@ -143,11 +131,11 @@ describe('community life cycle', () => {
       rpc.request(C.inviteToCommunity, who.amina, { id: 'veille-kosovo', agentId: who.julien.id }),
       page(who.amina, 'pas-de-communaute'),
     ]) {
-      expect((await errorOf(attempt)).code).toBe('NOT_FOUND');
+      expect((await appErrorOf(attempt)).code).toBe('NOT_FOUND');
     }
 
     // A plain member may not invite; the owner may. The invitee then sees the page and accepts.
-    expect((await errorOf(rpc.request(C.inviteToCommunity, who.claire, { id: 'veille-kosovo', agentId: who.amina.id }))).code).toBe('FORBIDDEN');
+    expect((await appErrorOf(rpc.request(C.inviteToCommunity, who.claire, { id: 'veille-kosovo', agentId: who.amina.id }))).code).toBe('FORBIDDEN');
     expect(await rpc.request(C.inviteToCommunity, who.marc, { id: 'veille-kosovo', agentId: who.amina.id })).toMatchObject({ standing: 'invited' });
     expect((await page(who.amina, 'veille-kosovo')).myStanding).toBe('invited');
     const before = await lastSeq();
@@ -158,29 +146,29 @@ describe('community life cycle', () => {
     // A declined invitation leaves the community invisible again.
     await rpc.request(C.inviteToCommunity, who.marc, { id: 'veille-kosovo', agentId: who.julien.id });
     expect(await rpc.request(C.answerInvitation, who.julien, { id: 'veille-kosovo', accept: false })).toMatchObject({ standing: 'none' });
-    expect((await errorOf(page(who.julien, 'veille-kosovo'))).code).toBe('NOT_FOUND');
-    expect((await errorOf(rpc.request(C.inviteToCommunity, who.marc, { id: 'veille-kosovo', agentId: who.claire.id }))).code).toBe('CONFLICT');
+    expect((await appErrorOf(page(who.julien, 'veille-kosovo'))).code).toBe('NOT_FOUND');
+    expect((await appErrorOf(rpc.request(C.inviteToCommunity, who.marc, { id: 'veille-kosovo', agentId: who.claire.id }))).code).toBe('CONFLICT');
   });
 
   it('admits partners only where partners are allowed, and hides the rest from them', async () => {
-    expect((await errorOf(rpc.request(C.inviteToCommunity, who.marc, { id: 'veille-kosovo', agentId: who.sophie.id }))).code).toBe('CONFLICT');
-    expect((await errorOf(rpc.request(C.joinCommunity, who.sophie, { id: 'balkans' }))).code).toBe('NOT_FOUND');
-    expect((await errorOf(page(who.sophie, 'balkans'))).code).toBe('NOT_FOUND');
+    expect((await appErrorOf(rpc.request(C.inviteToCommunity, who.marc, { id: 'veille-kosovo', agentId: who.sophie.id }))).code).toBe('CONFLICT');
+    expect((await appErrorOf(rpc.request(C.joinCommunity, who.sophie, { id: 'balkans' }))).code).toBe('NOT_FOUND');
+    expect((await appErrorOf(page(who.sophie, 'balkans'))).code).toBe('NOT_FOUND');
     // thomas.girard has not accepted the charter: not even the press space exists for him.
-    expect((await errorOf(page(who.thomas, 'presse-europe'))).code).toBe('NOT_FOUND');
+    expect((await appErrorOf(page(who.thomas, 'presse-europe'))).code).toBe('NOT_FOUND');
     expect((await page(who.sophie, 'presse-europe')).myStanding).toBe('member');
   });
 
   it('lets the owner promote, demote and remove; moderators remove plain members only', async () => {
     // balkans: owner helene.rousseau, moderator claire.moreau, members julien, luc, marc, philippe.
     const helene = await rpc.request(C.principal, service, { agentId: (await rpc.request(C.resolveLogin, service, { login: 'helene.rousseau' })).id });
-    expect((await errorOf(rpc.request(C.changeMemberRole, who.claire, { id: 'balkans', agentId: who.julien.id, role: 'moderator' }))).code).toBe('FORBIDDEN');
+    expect((await appErrorOf(rpc.request(C.changeMemberRole, who.claire, { id: 'balkans', agentId: who.julien.id, role: 'moderator' }))).code).toBe('FORBIDDEN');
     const before = await lastSeq();
     expect(await rpc.request(C.changeMemberRole, helene, { id: 'balkans', agentId: who.marc.id, role: 'moderator' })).toMatchObject({ standing: 'moderator' });
     expect(await eventsAfter(before, DirectoryEvents.roleChanged, 1)).toEqual([{ communityId: 'balkans', agentId: who.marc.id, role: 'moderator', previousRole: 'member' }]);
-    expect((await errorOf(rpc.request(C.removeMember, who.claire, { id: 'balkans', agentId: who.marc.id }))).code).toBe('FORBIDDEN');
-    expect((await errorOf(rpc.request(C.removeMember, who.claire, { id: 'balkans', agentId: helene.id }))).code).toBe('FORBIDDEN');
-    expect((await errorOf(rpc.request(C.removeMember, who.claire, { id: 'balkans', agentId: who.amina.id }))).code).toBe('NOT_FOUND');
+    expect((await appErrorOf(rpc.request(C.removeMember, who.claire, { id: 'balkans', agentId: who.marc.id }))).code).toBe('FORBIDDEN');
+    expect((await appErrorOf(rpc.request(C.removeMember, who.claire, { id: 'balkans', agentId: helene.id }))).code).toBe('FORBIDDEN');
+    expect((await appErrorOf(rpc.request(C.removeMember, who.claire, { id: 'balkans', agentId: who.amina.id }))).code).toBe('NOT_FOUND');
 
     const mid = await lastSeq();
     expect(await rpc.request(C.removeMember, who.claire, { id: 'balkans', agentId: who.julien.id })).toMatchObject({ standing: 'none' });
@@ -191,8 +179,8 @@ describe('community life cycle', () => {
   });
 
   it('transfers ownership to a member, the former owner staying as a moderator', async () => {
-    expect((await errorOf(rpc.request(C.transferOwnership, who.julien, { id: 'revue-presse-balkans', agentId: who.claire.id }))).code).toBe('FORBIDDEN');
-    expect((await errorOf(rpc.request(C.transferOwnership, who.amina, { id: 'revue-presse-balkans', agentId: who.claire.id }))).code).toBe('NOT_FOUND');
+    expect((await appErrorOf(rpc.request(C.transferOwnership, who.julien, { id: 'revue-presse-balkans', agentId: who.claire.id }))).code).toBe('FORBIDDEN');
+    expect((await appErrorOf(rpc.request(C.transferOwnership, who.amina, { id: 'revue-presse-balkans', agentId: who.claire.id }))).code).toBe('NOT_FOUND');
     await rpc.request(C.joinCommunity, who.claire, { id: 'revue-presse-balkans' });
     const before = await lastSeq();
     expect(await rpc.request(C.transferOwnership, who.amina, { id: 'revue-presse-balkans', agentId: who.claire.id })).toMatchObject({ standing: 'owner' });
@@ -217,14 +205,14 @@ describe('community life cycle', () => {
       cursor = next.members.nextCursor;
     }
     expect(names).toEqual(['Hélène Rousseau', 'Claire Moreau', 'Philippe Garnier', 'Marc Lefèvre', 'Luc Vidal']);
-    expect((await errorOf(page(who.claire, 'balkans', { cursor: 'pas-un-curseur' }))).code).toBe('VALIDATION_FAILED');
+    expect((await appErrorOf(page(who.claire, 'balkans', { cursor: 'pas-un-curseur' }))).code).toBe('VALIDATION_FAILED');
   });
 
   it('archives a community: still readable, membership frozen; only the owner or an administrator', async () => {
-    expect((await errorOf(rpc.request(C.archiveCommunity, who.julien, { id: 'revue-presse-balkans' }))).code).toBe('FORBIDDEN');
+    expect((await appErrorOf(rpc.request(C.archiveCommunity, who.julien, { id: 'revue-presse-balkans' }))).code).toBe('FORBIDDEN');
     expect(await rpc.request(C.archiveCommunity, who.claire, { id: 'revue-presse-balkans' })).toMatchObject({ archived: true });
-    expect((await errorOf(rpc.request(C.joinCommunity, who.julien, { id: 'revue-presse-balkans' }))).code).toBe('CONFLICT');
-    expect((await errorOf(rpc.request(C.archiveCommunity, who.claire, { id: 'revue-presse-balkans' }))).code).toBe('CONFLICT');
+    expect((await appErrorOf(rpc.request(C.joinCommunity, who.julien, { id: 'revue-presse-balkans' }))).code).toBe('CONFLICT');
+    expect((await appErrorOf(rpc.request(C.archiveCommunity, who.claire, { id: 'revue-presse-balkans' }))).code).toBe('CONFLICT');
     expect((await page(who.julien, 'revue-presse-balkans')).archived).toBe(true);
     expect(await rpc.request(C.archiveCommunity, who.admin, { id: 'presse-europe' })).toMatchObject({ archived: true });
   });

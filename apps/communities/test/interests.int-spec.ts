@@ -1,25 +1,12 @@
-import { readFileSync } from 'node:fs';
-import * as path from 'node:path';
 import { INestApplication } from '@nestjs/common';
 import { JetStreamManager } from 'nats';
-import { z } from 'zod';
-import { AgentSnapshot, AppError, DirectoryContracts, DirectoryEvents, DirectoryImport, Principal } from '@diplomatie/contracts';
-import { disposeServiceTestEnv, RpcTestClient, servicePrincipal, serviceTestEnv, ServiceTestEnv, startInProcess, waitFor } from '@diplomatie/testing';
+import { AgentSnapshot, DirectoryContracts, DirectoryEvents, Principal } from '@diplomatie/contracts';
+import { disposeServiceTestEnv, RpcTestClient, servicePrincipal, serviceTestEnv, ServiceTestEnv, startInProcess, waitFor, appErrorOf, demoDirectory } from '@diplomatie/testing';
 import { AppModule } from '../src/app.module';
 import { loadCommunitiesEnv } from '../src/config/communities.env';
 
-const directory: z.input<typeof DirectoryImport> = JSON.parse(
-  readFileSync(path.resolve(__dirname, '../../../tools/demo-data/directory.json'), 'utf8'),
-);
+const directory = demoDirectory();
 
-async function errorOf(promise: Promise<unknown>): Promise<AppError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as AppError;
-  }
-  throw new Error('expected the request to fail');
-}
 
 /** Centres d'intérêt through the service's NATS API, on the demo directory. */
 describe('centres d\'intérêt', () => {
@@ -82,7 +69,7 @@ describe('centres d\'intérêt', () => {
   });
 
   it('refuses unknown topics and communities the caller may not see alike (400), writing nothing', async () => {
-    const error = await errorOf(rpc.request(C.setInterests, who.amina, { topics: ['atlantide'], communities: ['balkans', 'veille-kosovo', 'pas-de-communaute'] }));
+    const error = await appErrorOf(rpc.request(C.setInterests, who.amina, { topics: ['atlantide'], communities: ['balkans', 'veille-kosovo', 'pas-de-communaute'] }));
     expect(error.code).toBe('VALIDATION_FAILED');
     expect(error.details).toEqual([
       { path: 'topics.0', message: 'unknown topic "atlantide"' },
@@ -91,8 +78,8 @@ describe('centres d\'intérêt', () => {
     ]);
     expect(await rpc.request(C.getInterests, who.amina, {})).toEqual({ topics: ['union-europeenne'], communities: ['presse-europe'] });
     // A partner follows only communities admitting partners.
-    expect((await errorOf(rpc.request(C.followInterest, who.sophie, { kind: 'community', id: 'balkans', follow: true }))).code).toBe('VALIDATION_FAILED');
-    expect((await errorOf(rpc.request(C.setInterests, service, { topics: [], communities: [] }))).code).toBe('FORBIDDEN');
+    expect((await appErrorOf(rpc.request(C.followInterest, who.sophie, { kind: 'community', id: 'balkans', follow: true }))).code).toBe('VALIDATION_FAILED');
+    expect((await appErrorOf(rpc.request(C.setInterests, service, { topics: [], communities: [] }))).code).toBe('FORBIDDEN');
   });
 
   it('follows and unfollows one topic or community in one click, idempotently', async () => {
@@ -100,6 +87,6 @@ describe('centres d\'intérêt', () => {
     expect(await rpc.request(C.followInterest, who.amina, { kind: 'community', id: 'balkans', follow: true })).toEqual({ topics: ['union-europeenne'], communities: ['balkans', 'presse-europe'] });
     expect(await rpc.request(C.followInterest, who.amina, { kind: 'topic', id: 'union-europeenne', follow: false })).toEqual({ topics: [], communities: ['balkans', 'presse-europe'] });
     expect(await rpc.request(C.followInterest, who.amina, { kind: 'topic', id: 'union-europeenne', follow: false })).toEqual({ topics: [], communities: ['balkans', 'presse-europe'] });
-    expect((await errorOf(rpc.request(C.followInterest, who.amina, { kind: 'topic', id: 'atlantide', follow: true }))).code).toBe('VALIDATION_FAILED');
+    expect((await appErrorOf(rpc.request(C.followInterest, who.amina, { kind: 'topic', id: 'atlantide', follow: true }))).code).toBe('VALIDATION_FAILED');
   });
 });

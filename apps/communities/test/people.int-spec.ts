@@ -1,24 +1,11 @@
-import { readFileSync } from 'node:fs';
-import * as path from 'node:path';
 import { INestApplication } from '@nestjs/common';
-import { z } from 'zod';
-import { AppError, DirectoryContracts, DirectoryImport, Principal } from '@diplomatie/contracts';
-import { disposeServiceTestEnv, RpcTestClient, servicePrincipal, serviceTestEnv, ServiceTestEnv, startInProcess } from '@diplomatie/testing';
+import { DirectoryContracts, Principal } from '@diplomatie/contracts';
+import { disposeServiceTestEnv, RpcTestClient, servicePrincipal, serviceTestEnv, ServiceTestEnv, startInProcess, appErrorOf, demoDirectory } from '@diplomatie/testing';
 import { AppModule } from '../src/app.module';
 import { loadCommunitiesEnv } from '../src/config/communities.env';
 
-const directory: z.input<typeof DirectoryImport> = JSON.parse(
-  readFileSync(path.resolve(__dirname, '../../../tools/demo-data/directory.json'), 'utf8'),
-);
+const directory = demoDirectory();
 
-async function errorOf(promise: Promise<unknown>): Promise<AppError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as AppError;
-  }
-  throw new Error('expected the request to fail');
-}
 
 /** The searchable directory through the service's NATS API, on the demo directory. */
 describe('people search', () => {
@@ -80,18 +67,18 @@ describe('people search', () => {
     expect(seen).toHaveLength(13);
     expect(new Set(seen).size).toBe(13);
     expect(seen.slice(0, 3)).toEqual(['julien.bernard', 'amina.diallo', 'admin']); // Bernard, Diallo, Diplomatie
-    expect((await errorOf(rpc.request(C.searchPeople, who.amina, { cursor: 'nimporte' }))).code).toBe('VALIDATION_FAILED');
+    expect((await appErrorOf(rpc.request(C.searchPeople, who.amina, { cursor: 'nimporte' }))).code).toBe('VALIDATION_FAILED');
   });
 
   it('shows partners only the agents who chose to be visible to partners, and nothing before the charter', async () => {
     expect(await names(who.sophie, '')).toEqual([]);
-    expect((await errorOf(rpc.request(C.getPerson, who.sophie, { id: who.claire.id }))).code).toBe('NOT_FOUND');
+    expect((await appErrorOf(rpc.request(C.getPerson, who.sophie, { id: who.claire.id }))).code).toBe('NOT_FOUND');
     expect(await rpc.request(C.updateProfile, who.claire, { visibleToPartners: true })).toMatchObject({ login: 'claire.moreau', visibleToPartners: true });
     expect(await names(who.sophie, '')).toEqual(['Claire Moreau']);
     expect(await names(who.sophie, 'moreau')).toEqual(['Claire Moreau']);
     expect(await rpc.request(C.getPerson, who.sophie, { id: who.claire.id })).toMatchObject({ displayName: 'Claire Moreau' });
     expect(await names(who.thomas, '')).toEqual([]);
-    expect((await errorOf(rpc.request(C.getPerson, who.thomas, { id: who.claire.id }))).code).toBe('NOT_FOUND');
-    expect((await errorOf(rpc.request(C.updateProfile, who.sophie, { visibleToPartners: true }))).code).toBe('FORBIDDEN');
+    expect((await appErrorOf(rpc.request(C.getPerson, who.thomas, { id: who.claire.id }))).code).toBe('NOT_FOUND');
+    expect((await appErrorOf(rpc.request(C.updateProfile, who.sophie, { visibleToPartners: true }))).code).toBe('FORBIDDEN');
   });
 });

@@ -1,10 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { AppError, PublicationContracts } from '@diplomatie/contracts';
-import {
-  communityPostDraft, demoPrincipals, diplomaticNoteDraft, disposeServiceTestEnv, formalLetterDraft, RpcTestClient, serviceTestEnv,
-  ServiceTestEnv, startInProcess,
-} from '@diplomatie/testing';
+import { PublicationContracts } from '@diplomatie/contracts';
+import { communityPostDraft, demoPrincipals, diplomaticNoteDraft, disposeServiceTestEnv, formalLetterDraft, RpcTestClient, serviceTestEnv, ServiceTestEnv, startInProcess, appErrorOf } from '@diplomatie/testing';
 import { AppModule, SCHEMA } from '../src/app.module';
 import { loadPublicationsEnv } from '../src/config/publications.env';
 
@@ -16,15 +13,6 @@ const claire = demoPrincipals.claire();
 const paul = demoPrincipals.paul();
 const zagreb = { ...demoPrincipals.julien(), login: 'luc.vidal', displayName: 'Luc Vidal', units: ['amb-zagreb'], communities: [] };
 
-async function failure(promise: Promise<unknown>): Promise<AppError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error('expected the request to fail');
-}
 
 describe('publications service: the four kinds', () => {
   let env: ServiceTestEnv;
@@ -57,7 +45,7 @@ describe('publications service: the four kinds', () => {
     expect(note.reference).toMatch(/^MEAE-DEUR-BALKANS-\d{4}-000001$/);
     // Zagreb is only an addressee: it reads the restricted note all the same; another ministry does not.
     expect((await rpc.request(get, zagreb, { id: note.id })).id).toBe(note.id);
-    expect((await failure(rpc.request(get, paul, { id: note.id }))).code).toBe('NOT_FOUND');
+    expect((await appErrorOf(rpc.request(get, paul, { id: note.id }))).code).toBe('NOT_FOUND');
   });
 
   it('publishes a formal letter that needs no signature, with its recipient and references', async () => {
@@ -73,7 +61,7 @@ describe('publications service: the four kinds', () => {
   it('refuses to publish a letter that requires a signature (CONFLICT), and emits nothing', async () => {
     const draft = await rpc.request(create, julien, formalLetterDraft({ signatureRequired: true }));
     const before = await counts();
-    const error = await failure(rpc.request(publish, julien, { id: draft.id }));
+    const error = await appErrorOf(rpc.request(publish, julien, { id: draft.id }));
     expect(error.code).toBe('CONFLICT');
     expect(error.message).toContain('a signature circuit must complete first');
     expect(await counts()).toEqual(before);
@@ -85,7 +73,7 @@ describe('publications service: the four kinds', () => {
     const post = await rpc.request(publish, julien, { id: draft.id });
     expect(post).toMatchObject({ kind: 'post', forAction: [], communities: ['balkans'], status: 'published' });
     expect((await rpc.request(get, claire, { id: post.id })).id).toBe(post.id);
-    expect((await failure(rpc.request(get, paul, { id: post.id }))).code).toBe('NOT_FOUND');
+    expect((await appErrorOf(rpc.request(get, paul, { id: post.id }))).code).toBe('NOT_FOUND');
   });
 
   it('stores the body sanitised', async () => {

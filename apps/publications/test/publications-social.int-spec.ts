@@ -1,13 +1,8 @@
 import { INestApplication } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
-import {
-  AgentPrincipal, AgentSnapshot, AppError, DirectoryEvents, PublicationContracts, PublicationView,
-} from '@diplomatie/contracts';
-import {
-  communityPostDraft, demoPrincipals, disposeServiceTestEnv, RpcTestClient, servicePrincipal, serviceTestEnv, ServiceTestEnv,
-  startInProcess, telegramDraft, waitFor,
-} from '@diplomatie/testing';
+import { AgentPrincipal, AgentSnapshot, DirectoryEvents, PublicationContracts, PublicationView } from '@diplomatie/contracts';
+import { communityPostDraft, demoPrincipals, disposeServiceTestEnv, RpcTestClient, servicePrincipal, serviceTestEnv, ServiceTestEnv, startInProcess, telegramDraft, waitFor, appErrorOf } from '@diplomatie/testing';
 import { AppModule, SCHEMA } from '../src/app.module';
 import { loadPublicationsEnv } from '../src/config/publications.env';
 
@@ -29,15 +24,6 @@ function snapshot(p: AgentPrincipal, over: Partial<AgentSnapshot> = {}): AgentSn
   };
 }
 
-async function failure(promise: Promise<unknown>): Promise<AppError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error('expected the request to fail');
-}
 
 describe('publications service: comments, ratings, views and audience', () => {
   let env: ServiceTestEnv;
@@ -112,7 +98,7 @@ describe('publications service: comments, ratings, views and audience', () => {
 
     it('hides the audience from whoever may not see the publication', async () => {
       for (const outsider of [paul, sophie]) {
-        expect((await failure(rpc.request(audience, outsider, { publicationId: telegram.id }))).code).toBe('NOT_FOUND');
+        expect((await appErrorOf(rpc.request(audience, outsider, { publicationId: telegram.id }))).code).toBe('NOT_FOUND');
       }
     });
   });
@@ -132,7 +118,7 @@ describe('publications service: comments, ratings, views and audience', () => {
 
     it('forbids authors to rate their own publication (FORBIDDEN), and writes nothing', async () => {
       const before = (await events('publication.rated', telegram.id)).length;
-      const error = await failure(rpc.request(rate, julien, { publicationId: telegram.id, stars: 5 }));
+      const error = await appErrorOf(rpc.request(rate, julien, { publicationId: telegram.id, stars: 5 }));
       expect(error.code).toBe('FORBIDDEN');
       expect(error.message).toBe('authors cannot rate their own publication');
       expect((await events('publication.rated', telegram.id)).length).toBe(before);
@@ -144,10 +130,10 @@ describe('publications service: comments, ratings, views and audience', () => {
         expect(reply).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
         expect(reply.error.message).toContain('stars');
       }
-      expect((await failure(rpc.request(rate, paul, { publicationId: telegram.id, stars: 1 }))).code).toBe('NOT_FOUND');
-      expect((await failure(rpc.request(rate, servicePrincipal(), { publicationId: telegram.id, stars: 1 }))).code).toBe('FORBIDDEN');
+      expect((await appErrorOf(rpc.request(rate, paul, { publicationId: telegram.id, stars: 1 }))).code).toBe('NOT_FOUND');
+      expect((await appErrorOf(rpc.request(rate, servicePrincipal(), { publicationId: telegram.id, stars: 1 }))).code).toBe('FORBIDDEN');
       const draft = await rpc.request(create, marc, telegramDraft({ emittingUnitId: 'meae-deur-balkans', forAction: ['amb-belgrade'] }));
-      expect((await failure(rpc.request(rate, marc, { publicationId: draft.id, stars: 3 }))).code).toBe('CONFLICT');
+      expect((await appErrorOf(rpc.request(rate, marc, { publicationId: draft.id, stars: 3 }))).code).toBe('CONFLICT');
     });
   });
 
@@ -173,19 +159,19 @@ describe('publications service: comments, ratings, views and audience', () => {
     it('refuses a reply to a reply, an empty comment, and a comment on a draft', async () => {
       const top = await rpc.request(addComment, claire, { publicationId: telegram.id, body: 'Question de calendrier.' });
       const reply = await rpc.request(addComment, marc, { publicationId: telegram.id, parentId: top.id, body: 'Avant le Conseil.' });
-      const deep = await failure(rpc.request(addComment, claire, { publicationId: telegram.id, parentId: reply.id, body: 'Lequel ?' }));
+      const deep = await appErrorOf(rpc.request(addComment, claire, { publicationId: telegram.id, parentId: reply.id, body: 'Lequel ?' }));
       expect(deep.code).toBe('VALIDATION_FAILED');
       expect(JSON.stringify(deep.details)).toContain('parentId');
-      expect((await failure(rpc.request(addComment, claire, { publicationId: telegram.id, body: '<script>alert(1)</script>' }))).code).toBe('VALIDATION_FAILED');
+      expect((await appErrorOf(rpc.request(addComment, claire, { publicationId: telegram.id, body: '<script>alert(1)</script>' }))).code).toBe('VALIDATION_FAILED');
       const draft = await rpc.request(create, julien, telegramDraft());
-      expect((await failure(rpc.request(addComment, julien, { publicationId: draft.id, body: 'Brouillon' }))).code).toBe('CONFLICT');
+      expect((await appErrorOf(rpc.request(addComment, julien, { publicationId: draft.id, body: 'Brouillon' }))).code).toBe('CONFLICT');
     });
 
     it('lets only its author edit or delete a comment; a deleted thread head stays as a placeholder while it has replies', async () => {
       const top = await rpc.request(addComment, claire, { publicationId: telegram.id, body: 'Premier jet.' });
       const reply = await rpc.request(addComment, marc, { publicationId: telegram.id, parentId: top.id, body: 'Réponse.' });
-      expect((await failure(rpc.request(editComment, marc, { publicationId: telegram.id, commentId: top.id, body: 'Réécrit' }))).code).toBe('FORBIDDEN');
-      expect((await failure(rpc.request(deleteComment, marc, { publicationId: telegram.id, commentId: top.id }))).code).toBe('FORBIDDEN');
+      expect((await appErrorOf(rpc.request(editComment, marc, { publicationId: telegram.id, commentId: top.id, body: 'Réécrit' }))).code).toBe('FORBIDDEN');
+      expect((await appErrorOf(rpc.request(deleteComment, marc, { publicationId: telegram.id, commentId: top.id }))).code).toBe('FORBIDDEN');
 
       const edited = await rpc.request(editComment, claire, { publicationId: telegram.id, commentId: top.id, body: 'Version corrigée.' });
       expect(edited.body).toBe('Version corrigée.');
@@ -194,7 +180,7 @@ describe('publications service: comments, ratings, views and audience', () => {
       await rpc.request(deleteComment, claire, { publicationId: telegram.id, commentId: top.id });
       const ids = async () => (await rpc.request(listComments, claire, { publicationId: telegram.id, limit: 100 })).items;
       expect((await ids()).find((c) => c.id === top.id)).toMatchObject({ deleted: true, body: '' });
-      expect((await failure(rpc.request(editComment, claire, { publicationId: telegram.id, commentId: top.id, body: 'Encore' }))).code).toBe('CONFLICT');
+      expect((await appErrorOf(rpc.request(editComment, claire, { publicationId: telegram.id, commentId: top.id, body: 'Encore' }))).code).toBe('CONFLICT');
 
       await rpc.request(deleteComment, marc, { publicationId: telegram.id, commentId: reply.id });
       expect((await ids()).map((c) => c.id)).not.toEqual(expect.arrayContaining([top.id]));
@@ -204,9 +190,9 @@ describe('publications service: comments, ratings, views and audience', () => {
     it('hides the discussion from whoever may not see the publication', async () => {
       const some = (await rpc.request(listComments, claire, { publicationId: telegram.id, limit: 1 })).items[0];
       for (const outsider of [paul, sophie]) {
-        expect((await failure(rpc.request(listComments, outsider, { publicationId: telegram.id }))).code).toBe('NOT_FOUND');
-        expect((await failure(rpc.request(addComment, outsider, { publicationId: telegram.id, body: 'Intrus' }))).code).toBe('NOT_FOUND');
-        expect((await failure(rpc.request(editComment, outsider, { publicationId: telegram.id, commentId: some.id, body: 'x' }))).code).toBe('NOT_FOUND');
+        expect((await appErrorOf(rpc.request(listComments, outsider, { publicationId: telegram.id }))).code).toBe('NOT_FOUND');
+        expect((await appErrorOf(rpc.request(addComment, outsider, { publicationId: telegram.id, body: 'Intrus' }))).code).toBe('NOT_FOUND');
+        expect((await appErrorOf(rpc.request(editComment, outsider, { publicationId: telegram.id, commentId: some.id, body: 'x' }))).code).toBe('NOT_FOUND');
       }
     });
   });

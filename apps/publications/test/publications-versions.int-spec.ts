@@ -1,9 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { AppError, PublicationContracts } from '@diplomatie/contracts';
-import {
-  communityPostDraft, demoPrincipals, disposeServiceTestEnv, RpcTestClient, serviceTestEnv, ServiceTestEnv, startInProcess, telegramDraft,
-} from '@diplomatie/testing';
+import { PublicationContracts } from '@diplomatie/contracts';
+import { communityPostDraft, demoPrincipals, disposeServiceTestEnv, RpcTestClient, serviceTestEnv, ServiceTestEnv, startInProcess, telegramDraft, appErrorOf } from '@diplomatie/testing';
 import { AppModule, SCHEMA } from '../src/app.module';
 import { loadPublicationsEnv } from '../src/config/publications.env';
 
@@ -13,15 +11,6 @@ const julien = demoPrincipals.julien();
 const claire = demoPrincipals.claire();
 const amina = demoPrincipals.amina();
 
-async function failure(promise: Promise<unknown>): Promise<AppError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error('expected the request to fail');
-}
 
 describe('publications service: versions and withdrawal', () => {
   let env: ServiceTestEnv;
@@ -84,15 +73,15 @@ describe('publications service: versions and withdrawal', () => {
     it('keeps each kind’s rules on edit (400, nothing written), and lets only the author edit', async () => {
       const post = await rpc.request(publish, julien, { id: (await rpc.request(create, julien, communityPostDraft({ classification: 'restricted' }))).id });
       for (const changes of [{ forAction: ['meae-deur-balkans'] }, { communities: [] }, { priority: 'flash' as const }, { recipient: { name: 'x', organisation: 'y', address: 'z' } }]) {
-        const error = await failure(rpc.request(edit, julien, { id: post.id, ...changes }));
+        const error = await appErrorOf(rpc.request(edit, julien, { id: post.id, ...changes }));
         expect(error.code).toBe('VALIDATION_FAILED');
         expect(JSON.stringify(error.details)).toContain(Object.keys(changes)[0]);
       }
       const reply = (await rpc.raw(edit.subject, { principal: julien, data: { id: post.id, kind: 'telegram' } })) as { ok: boolean; error: { code: string } };
       expect(reply).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
       expect((await rpc.request(get, julien, { id: post.id })).version).toBe(1);
-      expect((await failure(rpc.request(edit, claire, { id: post.id, subject: 'Réécrit par une lectrice' }))).code).toBe('FORBIDDEN');
-      expect((await failure(rpc.request(edit, amina, { id: post.id, subject: 'Invisible' }))).code).toBe('NOT_FOUND');
+      expect((await appErrorOf(rpc.request(edit, claire, { id: post.id, subject: 'Réécrit par une lectrice' }))).code).toBe('FORBIDDEN');
+      expect((await appErrorOf(rpc.request(edit, amina, { id: post.id, subject: 'Invisible' }))).code).toBe('NOT_FOUND');
     });
   });
 
@@ -105,9 +94,9 @@ describe('publications service: versions and withdrawal', () => {
       expect(withdrawn.withdrawnAt).not.toBeNull();
 
       expect((await rpc.request(get, julien, { id: telegram.id })).status).toBe('withdrawn');
-      expect((await failure(rpc.request(get, claire, { id: telegram.id }))).code).toBe('NOT_FOUND');
+      expect((await appErrorOf(rpc.request(get, claire, { id: telegram.id }))).code).toBe('NOT_FOUND');
       expect((await rpc.request(list, claire, { limit: 100 })).items.map((p) => p.id)).not.toContain(telegram.id);
-      expect((await failure(rpc.request(rate, claire, { publicationId: telegram.id, stars: 4 }))).code).toBe('NOT_FOUND');
+      expect((await appErrorOf(rpc.request(rate, claire, { publicationId: telegram.id, stars: 4 }))).code).toBe('NOT_FOUND');
 
       const events = await outbox('publication.withdrawn', telegram.id);
       expect(events).toHaveLength(1);
@@ -116,12 +105,12 @@ describe('publications service: versions and withdrawal', () => {
 
     it('refuses to withdraw twice, a draft, or someone else’s publication, and to edit a withdrawn one', async () => {
       const telegram = await published();
-      expect((await failure(rpc.request(withdraw, claire, { id: telegram.id }))).code).toBe('FORBIDDEN');
+      expect((await appErrorOf(rpc.request(withdraw, claire, { id: telegram.id }))).code).toBe('FORBIDDEN');
       await rpc.request(withdraw, julien, { id: telegram.id });
-      expect((await failure(rpc.request(withdraw, julien, { id: telegram.id }))).code).toBe('CONFLICT');
-      expect((await failure(rpc.request(edit, julien, { id: telegram.id, subject: 'Ressuscité ?' }))).code).toBe('CONFLICT');
+      expect((await appErrorOf(rpc.request(withdraw, julien, { id: telegram.id }))).code).toBe('CONFLICT');
+      expect((await appErrorOf(rpc.request(edit, julien, { id: telegram.id, subject: 'Ressuscité ?' }))).code).toBe('CONFLICT');
       const draft = await rpc.request(create, julien, telegramDraft());
-      expect((await failure(rpc.request(withdraw, julien, { id: draft.id }))).code).toBe('CONFLICT');
+      expect((await appErrorOf(rpc.request(withdraw, julien, { id: draft.id }))).code).toBe('CONFLICT');
     });
   });
 });

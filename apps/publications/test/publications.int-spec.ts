@@ -5,10 +5,7 @@ import {
   AppError, EventEnvelope, PublicationContracts, PublicationEvents, PublicationView, PublishedPublication,
 } from '@diplomatie/contracts';
 import { migrate, revert } from '@diplomatie/persistence';
-import {
-  demoPrincipals, disposeServiceTestEnv, RpcTestClient, servicePrincipal, serviceTestEnv, ServiceTestEnv, startInProcess,
-  telegramDraft, waitFor,
-} from '@diplomatie/testing';
+import { demoPrincipals, disposeServiceTestEnv, RpcTestClient, servicePrincipal, serviceTestEnv, ServiceTestEnv, startInProcess, telegramDraft, waitFor, appErrorOf } from '@diplomatie/testing';
 import { AppModule, entities, SCHEMA } from '../src/app.module';
 import { loadPublicationsEnv } from '../src/config/publications.env';
 import { migrations } from '../src/database/migrations';
@@ -24,15 +21,6 @@ const amina = demoPrincipals.amina();
 const paul = demoPrincipals.paul();
 const sophie = demoPrincipals.sophie();
 
-async function failure(promise: Promise<unknown>): Promise<AppError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error('expected the request to fail');
-}
 
 describe('publications service', () => {
   let env: ServiceTestEnv;
@@ -69,7 +57,7 @@ describe('publications service', () => {
       });
 
       expect(await rpc.request(get, julien, { id: draft.id })).toEqual(draft);
-      const hidden = await failure(rpc.request(get, claire, { id: draft.id }));
+      const hidden = await appErrorOf(rpc.request(get, claire, { id: draft.id }));
       expect(hidden.code).toBe('NOT_FOUND');
       expect((await rpc.request(list, claire, { limit: 100 })).items.map((p) => p.id)).not.toContain(draft.id);
       expect((await rpc.request(list, julien, { mine: true, limit: 100 })).items.map((p) => p.id)).toContain(draft.id);
@@ -87,7 +75,7 @@ describe('publications service', () => {
 
     it('forbids emitting on behalf of a unit that is not the author’s, and writes nothing', async () => {
       const before = await count('publication');
-      const error = await failure(rpc.request(create, julien, telegramDraft({ emittingUnitId: 'amb-zagreb' })));
+      const error = await appErrorOf(rpc.request(create, julien, telegramDraft({ emittingUnitId: 'amb-zagreb' })));
       expect(error.code).toBe('FORBIDDEN');
       expect(error.message).toMatch(/amb-zagreb.*amb-belgrade/);
       expect(await count('publication')).toBe(before);
@@ -95,8 +83,8 @@ describe('publications service', () => {
 
     it('forbids a partner or a service to write a publication', async () => {
       const before = await count('publication');
-      expect((await failure(rpc.request(create, sophie, telegramDraft({ classification: 'public' })))).code).toBe('FORBIDDEN');
-      expect((await failure(rpc.request(create, servicePrincipal('demo-seed'), telegramDraft()))).code).toBe('FORBIDDEN');
+      expect((await appErrorOf(rpc.request(create, sophie, telegramDraft({ classification: 'public' })))).code).toBe('FORBIDDEN');
+      expect((await appErrorOf(rpc.request(create, servicePrincipal('demo-seed'), telegramDraft()))).code).toBe('FORBIDDEN');
       expect(await count('publication')).toBe(before);
     });
   });
@@ -168,7 +156,7 @@ describe('publications service', () => {
     it('refuses to publish twice (CONFLICT) and emits one event only', async () => {
       const first = await publishedTelegram();
       const events = await count('outbox');
-      const error = await failure(rpc.request(publish, julien, { id: first.id }));
+      const error = await appErrorOf(rpc.request(publish, julien, { id: first.id }));
       expect(error.code).toBe('CONFLICT');
       expect(error.message).toContain(first.reference ?? 'no reference');
       expect(await count('outbox')).toBe(events);
@@ -191,16 +179,16 @@ describe('publications service', () => {
 
     it('lets only the author publish: hidden to others, forbidden to readers', async () => {
       const draft = await rpc.request(create, julien, telegramDraft());
-      expect((await failure(rpc.request(publish, claire, { id: draft.id }))).code).toBe('NOT_FOUND');
-      expect((await failure(rpc.request(publish, servicePrincipal(), { id: draft.id }))).code).toBe('FORBIDDEN');
+      expect((await appErrorOf(rpc.request(publish, claire, { id: draft.id }))).code).toBe('NOT_FOUND');
+      expect((await appErrorOf(rpc.request(publish, servicePrincipal(), { id: draft.id }))).code).toBe('FORBIDDEN');
       expect((await rpc.request(get, julien, { id: draft.id })).status).toBe('draft');
 
       await rpc.request(publish, julien, { id: draft.id });
-      expect((await failure(rpc.request(publish, claire, { id: draft.id }))).code).toBe('FORBIDDEN');
+      expect((await appErrorOf(rpc.request(publish, claire, { id: draft.id }))).code).toBe('FORBIDDEN');
     });
 
     it('answers NOT_FOUND for a publication that does not exist', async () => {
-      const error = await failure(rpc.request(publish, julien, { id: '0195f0c2-7a3e-7b4c-9d1e-2f3a4b5c6d7e' }));
+      const error = await appErrorOf(rpc.request(publish, julien, { id: '0195f0c2-7a3e-7b4c-9d1e-2f3a4b5c6d7e' }));
       expect(error.code).toBe('NOT_FOUND');
     });
   });
@@ -212,9 +200,9 @@ describe('publications service', () => {
       expect((await rpc.request(get, claire, { id: telegram.id })).reference).toBe(telegram.reference);
       expect((await rpc.request(get, marc, { id: telegram.id })).id).toBe(telegram.id);
 
-      const missing = await failure(rpc.request(get, claire, { id: '0195f0c2-7a3e-7b4c-9d1e-2f3a4b5c6d7e' }));
+      const missing = await appErrorOf(rpc.request(get, claire, { id: '0195f0c2-7a3e-7b4c-9d1e-2f3a4b5c6d7e' }));
       for (const outsider of [amina, paul, sophie]) {
-        const error = await failure(rpc.request(get, outsider, { id: telegram.id }));
+        const error = await appErrorOf(rpc.request(get, outsider, { id: telegram.id }));
         expect(error.code).toBe('NOT_FOUND');
         expect(error.message).toBe(missing.message); // hidden and missing are indistinguishable
       }
@@ -228,21 +216,21 @@ describe('publications service', () => {
     it('shows internal content to every agent, never to a partner', async () => {
       const telegram = await publishedTelegram({ classification: 'internal', forInformation: [] });
       expect((await rpc.request(get, paul, { id: telegram.id })).id).toBe(telegram.id);
-      expect((await failure(rpc.request(get, sophie, { id: telegram.id }))).code).toBe('NOT_FOUND');
+      expect((await appErrorOf(rpc.request(get, sophie, { id: telegram.id }))).code).toBe('NOT_FOUND');
     });
 
     it('shows public content to a partner only when it is opened to partners and published', async () => {
       const closed = await publishedTelegram({ classification: 'public' });
-      expect((await failure(rpc.request(get, sophie, { id: closed.id }))).code).toBe('NOT_FOUND');
+      expect((await appErrorOf(rpc.request(get, sophie, { id: closed.id }))).code).toBe('NOT_FOUND');
 
       const draft = await rpc.request(create, julien, telegramDraft({ classification: 'public', openToPartners: true }));
       expect(draft.openToPartners).toBe(true);
-      expect((await failure(rpc.request(get, sophie, { id: draft.id }))).code).toBe('NOT_FOUND');
+      expect((await appErrorOf(rpc.request(get, sophie, { id: draft.id }))).code).toBe('NOT_FOUND');
       const open = await rpc.request(publish, julien, { id: draft.id });
       expect((await rpc.request(get, sophie, { id: open.id })).reference).toBe(open.reference);
 
       const charterless = { ...sophie, charterAccepted: false };
-      expect((await failure(rpc.request(get, charterless, { id: open.id }))).code).toBe('NOT_FOUND');
+      expect((await appErrorOf(rpc.request(get, charterless, { id: open.id }))).code).toBe('NOT_FOUND');
     });
   });
 
@@ -332,7 +320,7 @@ describe('publications service', () => {
     it('refuses a cursor it did not issue', async () => {
       const forged = Buffer.from(JSON.stringify({ at: 'yesterday', id: 'x' })).toString('base64url');
       for (const cursor of ['not-a-cursor', forged]) {
-        expect((await failure(rpc.request(list, claire, { cursor }))).code).toBe('VALIDATION_FAILED');
+        expect((await appErrorOf(rpc.request(list, claire, { cursor }))).code).toBe('VALIDATION_FAILED');
       }
     });
   });
