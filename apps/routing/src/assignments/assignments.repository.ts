@@ -4,6 +4,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { DataSource, EntityManager } from 'typeorm';
 import { AccessDescriptor, Actor, Assignment, AssignmentDetail, AssignmentTransition, Priority, RoutingEvents } from '@diplomatie/contracts';
 import { Outbox } from '@diplomatie/messaging';
+import { AssignmentRow, toAssignment } from '../journal/assignment.row';
 
 /** An assignment as the workflow decides on it: its row, the publication's priority and access descriptor. */
 export interface LockedAssignment extends Assignment {
@@ -26,16 +27,7 @@ export interface TransitionInput {
 const ASSIGNMENT_COLUMNS = `a.id, a.publication_id, a.unit_id, a.role, a.state, a.assignee_id, a.deadline, a.created_at, a.updated_at,
   a.previous_assignment_id, a.answer_publication_id`;
 
-interface AssignmentRow {
-  id: string;
-  publication_id: string;
-  unit_id: string;
-  role: Assignment['role'];
-  state: Assignment['state'];
-  assignee_id: string | null;
-  deadline: Date | null;
-  created_at: Date;
-  updated_at: Date;
+interface WorkflowAssignmentRow extends AssignmentRow {
   previous_assignment_id: string | null;
   answer_publication_id: string | null;
 }
@@ -52,7 +44,7 @@ export class WorkflowTransaction {
    * assignment queue up here, and the second sees the state the first left.
    */
   async lock(id: string): Promise<LockedAssignment | null> {
-    const rows: (AssignmentRow & AccessRow & { priority: Priority })[] = await this.manager.query(
+    const rows: (WorkflowAssignmentRow & AccessRow & { priority: Priority })[] = await this.manager.query(
       `SELECT ${ASSIGNMENT_COLUMNS}, j.priority, ${ACCESS_COLUMNS}
          FROM routing.assignment a JOIN routing.journal_item j ON j.publication_id = a.publication_id
         WHERE a.id = $1
@@ -77,7 +69,7 @@ export class WorkflowTransaction {
     at: Date,
   ): Promise<Assignment> {
     // TypeORM answers an UPDATE … RETURNING with [rows, affected].
-    const [rows]: [AssignmentRow[], number] = await this.manager.query(
+    const [rows]: [WorkflowAssignmentRow[], number] = await this.manager.query(
       `UPDATE routing.assignment a SET state = $2, assignee_id = COALESCE($3, a.assignee_id),
               answer_publication_id = COALESCE($4, a.answer_publication_id), updated_at = $5
         WHERE a.id = $1
@@ -96,7 +88,7 @@ export class WorkflowTransaction {
     assigneeId: string | null,
     at: Date,
   ): Promise<Assignment | null> {
-    const rows: AssignmentRow[] = await this.manager.query(
+    const rows: WorkflowAssignmentRow[] = await this.manager.query(
       `INSERT INTO routing.assignment AS a (id, publication_id, unit_id, role, state, assignee_id, priority_rank, deadline, created_at, updated_at,
          previous_assignment_id)
        VALUES ($1, $2, $3, 'action', 'received', $4, $5, $6, $7, $7, $8)
@@ -157,7 +149,7 @@ export class AssignmentsRepository {
 
   /** The assignment and its publication's access descriptor, unlocked (reads). */
   async find(id: string): Promise<LockedAssignment | null> {
-    const rows: (AssignmentRow & AccessRow & { priority: Priority })[] = await this.dataSource.query(
+    const rows: (WorkflowAssignmentRow & AccessRow & { priority: Priority })[] = await this.dataSource.query(
       `SELECT ${ASSIGNMENT_COLUMNS}, j.priority, ${ACCESS_COLUMNS}
          FROM routing.assignment a JOIN routing.journal_item j ON j.publication_id = a.publication_id
         WHERE a.id = $1`,
@@ -169,14 +161,14 @@ export class AssignmentsRepository {
 
   /** History and reassignment chain of an assignment (read after commit, so it shows what was just done). */
   async detail(id: string): Promise<AssignmentDetail | null> {
-    const rows: AssignmentRow[] = await this.dataSource.query(`SELECT ${ASSIGNMENT_COLUMNS} FROM routing.assignment a WHERE a.id = $1`, [id]);
+    const rows: WorkflowAssignmentRow[] = await this.dataSource.query(`SELECT ${ASSIGNMENT_COLUMNS} FROM routing.assignment a WHERE a.id = $1`, [id]);
     if (rows.length === 0) return null;
     const history: TransitionRow[] = await this.dataSource.query(
       `SELECT * FROM routing.assignment_transition WHERE assignment_id = $1 ORDER BY at, id`,
       [id],
     );
     // The whole chain: back to the first unit through previous_assignment_id, then forward to the last.
-    const chain: AssignmentRow[] = await this.dataSource.query(
+    const chain: WorkflowAssignmentRow[] = await this.dataSource.query(
       `WITH RECURSIVE back AS (
          SELECT a.*, 0 AS depth FROM routing.assignment a WHERE a.id = $1
          UNION ALL
@@ -255,16 +247,3 @@ function toAccess(r: AccessRow): AccessDescriptor {
   };
 }
 
-function toAssignment(r: AssignmentRow): Assignment {
-  return {
-    id: r.id,
-    publicationId: r.publication_id,
-    unitId: r.unit_id,
-    role: r.role,
-    state: r.state,
-    assigneeId: r.assignee_id,
-    deadline: r.deadline ? r.deadline.toISOString() : null,
-    createdAt: r.created_at.toISOString(),
-    updatedAt: r.updated_at.toISOString(),
-  };
-}

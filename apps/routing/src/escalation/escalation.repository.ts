@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { Assignment, RoutingEvents } from '@diplomatie/contracts';
+import { RoutingEvents } from '@diplomatie/contracts';
 import { Outbox } from '@diplomatie/messaging';
+import { AssignmentRow, toAssignment } from '../journal/assignment.row';
 
 const ROUTING_ACTOR = { kind: 'service' as const, id: 'routing' };
 const OPEN = `('received', 'acknowledged', 'in_progress')`;
@@ -10,16 +11,7 @@ const COLUMNS = `a.id, a.publication_id, a.unit_id, a.role, a.state, a.assignee_
 /** Rows handled per statement: a backlog is worked through over several scans rather than in one huge transaction. */
 const BATCH = 500;
 
-interface Row {
-  id: string;
-  publication_id: string;
-  unit_id: string;
-  role: Assignment['role'];
-  state: Assignment['state'];
-  assignee_id: string | null;
-  deadline: Date | null;
-  created_at: Date;
-  updated_at: Date;
+interface Row extends AssignmentRow {
   /** The unit escalated to. */
   target_unit_id: string;
 }
@@ -101,16 +93,3 @@ export class EscalationRepository {
   }
 }
 
-function toAssignment(r: Row): Assignment {
-  return {
-    id: r.id,
-    publicationId: r.publication_id,
-    unitId: r.unit_id,
-    role: r.role,
-    state: r.state,
-    assigneeId: r.assignee_id,
-    deadline: r.deadline ? r.deadline.toISOString() : null,
-    createdAt: r.created_at.toISOString(),
-    updatedAt: r.updated_at.toISOString(),
-  };
-}

@@ -10,6 +10,7 @@ import { Outbox } from '@diplomatie/messaging';
 import { accessPredicate } from '@diplomatie/persistence';
 import { insertTransition } from '../assignments/assignments.repository';
 import { PlannedAssignment } from './assignment.rules';
+import { AssignmentRow, toAssignment } from './assignment.row';
 
 /** The transaction a consumer runs in: the service passes it through without looking inside. */
 export type Tx = EntityManager;
@@ -72,18 +73,6 @@ export interface InterestsQuery {
 }
 
 export type InterestRow = Omit<InterestItem, 'reasons'> & { topics: string[]; communities: string[]; informationUnits: string[] };
-
-interface AssignmentRow {
-  id: string;
-  publication_id: string;
-  unit_id: string;
-  role: Assignment['role'];
-  state: Assignment['state'];
-  assignee_id: string | null;
-  deadline: Date | null;
-  created_at: Date;
-  updated_at: Date;
-}
 
 interface PublicationColumns {
   publication_id: string;
@@ -325,19 +314,6 @@ function unreadColumn(reader: string, alias = true): string {
   return alias ? `${expr} AS unread` : expr;
 }
 
-function toAssignment(r: AssignmentRow): Assignment {
-  return {
-    id: r.id,
-    publicationId: r.publication_id,
-    unitId: r.unit_id,
-    role: r.role,
-    state: r.state,
-    assigneeId: r.assignee_id,
-    deadline: r.deadline ? r.deadline.toISOString() : null,
-    createdAt: r.created_at.toISOString(),
-    updatedAt: r.updated_at.toISOString(),
-  };
-}
 
 function toPublication(r: PublicationColumns) {
   return {
