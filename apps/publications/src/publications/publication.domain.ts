@@ -1,7 +1,8 @@
 import {
   AccessDescriptor, AgentPrincipal, Classification, CreatePublication, ExternalRecipient, Priority, PublicationKind,
-  PublicationStatus, PublicationView,
+  PublicationStatus, PublicationView, Principal,
 } from '@diplomatie/contracts';
+import { canRead } from '@diplomatie/auth';
 import { sanitiseBody } from './body-sanitiser';
 import { PublicationError } from './publications.exception';
 
@@ -42,6 +43,15 @@ export interface Publication {
  * What the access policy needs to know of a publication: the emitting unit and the addressed
  * units, its communities, its author; partners only ever for `public` content.
  */
+/**
+ * The publication if the caller may see it; NOT_FOUND otherwise — the same answer as for one that
+ * does not exist, on every path (read, edit, publish, comments, audience, versions).
+ */
+export function visibleTo(principal: Principal, publication: Publication | null | undefined): Publication {
+  if (!publication || !canRead(principal, accessDescriptorOf(publication))) throw PublicationError.notFound();
+  return publication;
+}
+
 export function accessDescriptorOf(p: Publication): AccessDescriptor {
   return {
     classification: p.classification,

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
-import { accessScope, canRead } from '@diplomatie/auth';
+import { accessScope } from '@diplomatie/auth';
 import {
   actorOf, AgentPrincipal, CreatePublication, decodeCursor, EditPublication, encodeCursor, ListPublications, Page, Principal,
   PublicationVersion, PublicationView, validationError,
@@ -8,8 +8,7 @@ import {
 import { z } from 'zod';
 import {
   accessDescriptorOf, applyEdit, changedFields, draftInputOf, formatReference, newDraft, publishDraft, referenceYear, toView,
-  withdrawPublication,
-} from './publication.domain';
+  withdrawPublication, visibleTo } from './publication.domain';
 import { PublicationError } from './publications.exception';
 import { PublicationsRepository } from './publications.repository';
 import { SocialService } from '../social/social.service';
@@ -39,8 +38,7 @@ export class PublicationsService {
 
   async publish(principal: Principal, { id }: { id: string }): Promise<PublicationView> {
     return this.repository.inTransaction(async (tx) => {
-      const draft = await tx.findForUpdate(id);
-      if (!draft || !canRead(principal, accessDescriptorOf(draft))) throw PublicationError.notFound();
+      const draft = visibleTo(principal, await tx.findForUpdate(id));
       if (principal.kind !== 'agent' || draft.authorId !== principal.id) throw PublicationError.authorOnly();
       if (draft.status !== 'draft') throw PublicationError.notADraft(draft.status, draft.reference);
       // The parapheur (a later issue) will lift this once it records a completed circuit for the letter.
@@ -60,8 +58,7 @@ export class PublicationsService {
   /** Edits a draft in place, or a published publication as a new version (history and `publication.updated`). */
   async edit(principal: Principal, { id, ...changes }: EditPublication): Promise<PublicationView> {
     return this.repository.inTransaction(async (tx) => {
-      const current = await tx.findForUpdate(id);
-      if (!current || !canRead(principal, accessDescriptorOf(current))) throw PublicationError.notFound();
+      const current = visibleTo(principal, await tx.findForUpdate(id));
       if (principal.kind !== 'agent' || current.authorId !== principal.id) throw PublicationError.authorOnly('edit');
       if (current.status === 'withdrawn') throw PublicationError.withdrawn();
       // The edit must leave a valid publication of its kind: validated as a whole, like a new one.
@@ -85,16 +82,14 @@ export class PublicationsService {
   }
 
   async versions(principal: Principal, { id }: { id: string }): Promise<{ items: PublicationVersion[] }> {
-    const publication = await this.repository.findById(id);
-    if (!publication || !canRead(principal, accessDescriptorOf(publication))) throw PublicationError.notFound();
+    visibleTo(principal, await this.repository.findById(id)); // the history of a hidden publication is hidden too
     return { items: await this.repository.versions(id) };
   }
 
   /** Withdraws a published publication: kept, with its reference and history, visible to its author alone. */
   async withdraw(principal: Principal, { id, reason }: { id: string; reason?: string }): Promise<PublicationView> {
     return this.repository.inTransaction(async (tx) => {
-      const current = await tx.findForUpdate(id);
-      if (!current || !canRead(principal, accessDescriptorOf(current))) throw PublicationError.notFound();
+      const current = visibleTo(principal, await tx.findForUpdate(id));
       if (principal.kind !== 'agent' || current.authorId !== principal.id) throw PublicationError.authorOnly('withdraw');
       if (current.status === 'withdrawn') throw PublicationError.withdrawn();
       if (current.status !== 'published') throw PublicationError.notYetPublished();
@@ -112,8 +107,7 @@ export class PublicationsService {
 
   /** One publication; reading it counts a view (DESIGN §6). */
   async get(principal: Principal, { id }: { id: string }): Promise<PublicationView> {
-    const publication = await this.repository.findById(id);
-    if (!publication || !canRead(principal, accessDescriptorOf(publication))) throw PublicationError.notFound();
+    const publication = visibleTo(principal, await this.repository.findById(id));
     await this.social.recordRead(principal, publication);
     return toView(publication);
   }

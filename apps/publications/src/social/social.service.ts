@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
-import { accessScope, canRead } from '@diplomatie/auth';
+import { accessScope } from '@diplomatie/auth';
 import {
   actorOf, AgentSnapshot, Audience, CommentView, decodeCursor, encodeCursor, Page, ParsedRequestOf, Principal, PublicationContracts,
   RatingView, UnitAudience,
@@ -8,7 +8,7 @@ import {
 import { z } from 'zod';
 import { EntityManager } from 'typeorm';
 import { sanitiseBody } from '../publications/body-sanitiser';
-import { accessDescriptorOf, addressedUnitsOf, Publication } from '../publications/publication.domain';
+import { accessDescriptorOf, addressedUnitsOf, Publication, visibleTo } from '../publications/publication.domain';
 import { PublicationError } from '../publications/publications.exception';
 import { PublicationsRepository } from '../publications/publications.repository';
 import { commentView, SocialRepository, StoredComment } from './social.repository';
@@ -134,9 +134,7 @@ export class SocialService {
 
   /** The publication, if the caller may see it; NOT_FOUND otherwise, as for the publication itself. */
   private async visible(principal: Principal, id: string): Promise<Publication> {
-    const publication = await this.publications.findById(id);
-    if (!publication || !canRead(principal, accessDescriptorOf(publication))) throw PublicationError.notFound();
-    return publication;
+    return visibleTo(principal, await this.publications.findById(id));
   }
 
   private async ownComment(principal: Principal, comment: StoredComment | null, what: 'edit' | 'delete'): Promise<StoredComment> {
