@@ -1,7 +1,9 @@
 import { INestApplication } from '@nestjs/common';
 import { JetStreamManager } from 'nats';
 import { AgentSnapshot, DirectoryContracts, DirectoryEvents, Principal } from '@diplomatie/contracts';
-import { disposeServiceTestEnv, RpcTestClient, servicePrincipal, serviceTestEnv, ServiceTestEnv, startInProcess, waitFor, appErrorOf, demoDirectory } from '@diplomatie/testing';
+import {
+  RpcTestClient, servicePrincipal, ServiceTestEnv, waitFor, appErrorOf, demoDirectory, startServiceUnderTest, stopServiceUnderTest,
+} from '@diplomatie/testing';
 import { AppModule } from '../src/app.module';
 import { loadCommunitiesEnv } from '../src/config/communities.env';
 
@@ -21,9 +23,7 @@ describe('directory administration', () => {
   let claire: Principal;
 
   beforeAll(async () => {
-    env = await serviceTestEnv();
-    app = await startInProcess(AppModule.register(loadCommunitiesEnv(env.env)));
-    rpc = await RpcTestClient.connect(env.namespace);
+    ({ env, app, rpc } = await startServiceUnderTest((vars) => AppModule.register(loadCommunitiesEnv(vars))));
     jsm = await rpc.connection.jetstreamManager();
     stream = `COMMUNITIES_${env.namespace.toUpperCase()}`;
     await rpc.request(C.importDirectory, service, directory);
@@ -32,9 +32,7 @@ describe('directory administration', () => {
     claire = await principalOf('claire.moreau');
   });
   afterAll(async () => {
-    await rpc?.close();
-    await app?.close();
-    if (env) await disposeServiceTestEnv(env);
+    await stopServiceUnderTest({ rpc, app, env });
   });
 
   const lastSeq = async () => (await jsm.streams.info(stream)).state.last_seq;

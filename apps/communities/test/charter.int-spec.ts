@@ -1,6 +1,8 @@
 import { INestApplication } from '@nestjs/common';
 import { DirectoryContracts, Principal } from '@diplomatie/contracts';
-import { disposeServiceTestEnv, RpcTestClient, servicePrincipal, serviceTestEnv, ServiceTestEnv, startInProcess, appErrorOf, demoDirectory } from '@diplomatie/testing';
+import {
+  RpcTestClient, servicePrincipal, ServiceTestEnv, appErrorOf, demoDirectory, startServiceUnderTest, stopServiceUnderTest,
+} from '@diplomatie/testing';
 import { AppModule } from '../src/app.module';
 import { loadCommunitiesEnv } from '../src/config/communities.env';
 
@@ -17,16 +19,12 @@ describe('security charter', () => {
   const ids: Record<string, string> = {};
 
   beforeAll(async () => {
-    env = await serviceTestEnv();
-    app = await startInProcess(AppModule.register(loadCommunitiesEnv(env.env)));
-    rpc = await RpcTestClient.connect(env.namespace);
+    ({ env, app, rpc } = await startServiceUnderTest((vars) => AppModule.register(loadCommunitiesEnv(vars))));
     await rpc.request(C.importDirectory, service, directory);
     for (const login of ['sophie.laurent', 'thomas.girard', 'claire.moreau', 'admin']) ids[login] = (await rpc.request(C.resolveLogin, service, { login })).id;
   });
   afterAll(async () => {
-    await rpc?.close();
-    await app?.close();
-    if (env) await disposeServiceTestEnv(env);
+    await stopServiceUnderTest({ rpc, app, env });
   });
 
   const principal = (login: string): Promise<Principal> => rpc.request(C.principal, service, { agentId: ids[login] });

@@ -3,7 +3,9 @@ import { JetStreamManager } from 'nats';
 import { z } from 'zod';
 import { AgentPrincipal, AgentSnapshot, DirectoryContracts, DirectoryEvents, DirectoryImport, PartnerPrincipal, Principal, UnitView } from '@diplomatie/contracts';
 import { migrate, revert } from '@diplomatie/persistence';
-import { agentPrincipal, disposeServiceTestEnv, RpcTestClient, servicePrincipal, serviceTestEnv, ServiceTestEnv, startInProcess, waitFor, appErrorOf, demoDirectory } from '@diplomatie/testing';
+import {
+  agentPrincipal, RpcTestClient, servicePrincipal, ServiceTestEnv, waitFor, appErrorOf, demoDirectory, startServiceUnderTest, stopServiceUnderTest,
+} from '@diplomatie/testing';
 import { AppModule, entities, SCHEMA } from '../src/app.module';
 import { loadCommunitiesEnv } from '../src/config/communities.env';
 import { migrations } from '../src/database/migrations';
@@ -21,16 +23,12 @@ describe('communities service', () => {
   const service = servicePrincipal('demo-seed');
 
   beforeAll(async () => {
-    env = await serviceTestEnv();
-    app = await startInProcess(AppModule.register(loadCommunitiesEnv(env.env)));
-    rpc = await RpcTestClient.connect(env.namespace);
+    ({ env, app, rpc } = await startServiceUnderTest((vars) => AppModule.register(loadCommunitiesEnv(vars))));
     jsm = await rpc.connection.jetstreamManager();
     stream = `COMMUNITIES_${env.namespace.toUpperCase()}`;
   });
   afterAll(async () => {
-    await rpc?.close();
-    await app?.close();
-    if (env) await disposeServiceTestEnv(env);
+    await stopServiceUnderTest({ rpc, app, env });
   });
 
   const importDirectory = (data: z.input<typeof DirectoryImport>, as: Principal = service) =>

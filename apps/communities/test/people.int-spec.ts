@@ -1,6 +1,8 @@
 import { INestApplication } from '@nestjs/common';
 import { DirectoryContracts, Principal } from '@diplomatie/contracts';
-import { disposeServiceTestEnv, RpcTestClient, servicePrincipal, serviceTestEnv, ServiceTestEnv, startInProcess, appErrorOf, demoDirectory } from '@diplomatie/testing';
+import {
+  RpcTestClient, servicePrincipal, ServiceTestEnv, appErrorOf, demoDirectory, startServiceUnderTest, stopServiceUnderTest,
+} from '@diplomatie/testing';
 import { AppModule } from '../src/app.module';
 import { loadCommunitiesEnv } from '../src/config/communities.env';
 
@@ -17,9 +19,7 @@ describe('people search', () => {
   const C = DirectoryContracts;
 
   beforeAll(async () => {
-    env = await serviceTestEnv();
-    app = await startInProcess(AppModule.register(loadCommunitiesEnv(env.env)));
-    rpc = await RpcTestClient.connect(env.namespace);
+    ({ env, app, rpc } = await startServiceUnderTest((vars) => AppModule.register(loadCommunitiesEnv(vars))));
     await rpc.request(C.importDirectory, service, directory);
     for (const login of ['claire.moreau', 'amina.diallo', 'sophie.laurent', 'thomas.girard']) {
       const { id } = await rpc.request(C.resolveLogin, service, { login });
@@ -27,9 +27,7 @@ describe('people search', () => {
     }
   });
   afterAll(async () => {
-    await rpc?.close();
-    await app?.close();
-    if (env) await disposeServiceTestEnv(env);
+    await stopServiceUnderTest({ rpc, app, env });
   });
 
   const names = async (as: Principal, q: string) => (await rpc.request(C.searchPeople, as, { q })).items.map((p) => p.displayName);

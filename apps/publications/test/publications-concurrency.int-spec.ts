@@ -2,7 +2,7 @@ import { INestApplication } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { PublicationContracts } from '@diplomatie/contracts';
 import {
-  demoPrincipals, disposeServiceTestEnv, RpcTestClient, serviceTestEnv, ServiceTestEnv, startInProcess, telegramDraft,
+  demoPrincipals, RpcTestClient, ServiceTestEnv, telegramDraft, startServiceUnderTest, stopServiceUnderTest,
 } from '@diplomatie/testing';
 import { AppModule, SCHEMA } from '../src/app.module';
 import { loadPublicationsEnv } from '../src/config/publications.env';
@@ -17,14 +17,10 @@ describe('publications service under concurrent publishing', () => {
   let rpc: RpcTestClient;
 
   beforeAll(async () => {
-    env = await serviceTestEnv();
-    app = await startInProcess(AppModule.register(loadPublicationsEnv(env.env)));
-    rpc = await RpcTestClient.connect(env.namespace);
+    ({ env, app, rpc } = await startServiceUnderTest((vars) => AppModule.register(loadPublicationsEnv(vars))));
   });
   afterAll(async () => {
-    await rpc?.close();
-    await app?.close();
-    if (env) await disposeServiceTestEnv(env);
+    await stopServiceUnderTest({ rpc, app, env });
   });
 
   it('numbers 20 telegrams of one post published at once 1 to 20, without gap or repeat', async () => {

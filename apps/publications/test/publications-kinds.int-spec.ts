@@ -1,7 +1,9 @@
 import { INestApplication } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { PublicationContracts } from '@diplomatie/contracts';
-import { communityPostDraft, demoPrincipals, diplomaticNoteDraft, disposeServiceTestEnv, formalLetterDraft, RpcTestClient, serviceTestEnv, ServiceTestEnv, startInProcess, appErrorOf } from '@diplomatie/testing';
+import {
+  communityPostDraft, demoPrincipals, diplomaticNoteDraft, formalLetterDraft, RpcTestClient, ServiceTestEnv, appErrorOf, startServiceUnderTest, stopServiceUnderTest,
+} from '@diplomatie/testing';
 import { AppModule, SCHEMA } from '../src/app.module';
 import { loadPublicationsEnv } from '../src/config/publications.env';
 
@@ -27,15 +29,11 @@ describe('publications service: the four kinds', () => {
     }[])[0];
 
   beforeAll(async () => {
-    env = await serviceTestEnv();
-    app = await startInProcess(AppModule.register(loadPublicationsEnv(env.env)));
-    rpc = await RpcTestClient.connect(env.namespace);
+    ({ env, app, rpc } = await startServiceUnderTest((vars) => AppModule.register(loadPublicationsEnv(vars))));
     db = app.get(DataSource);
   });
   afterAll(async () => {
-    await rpc?.close();
-    await app?.close();
-    if (env) await disposeServiceTestEnv(env);
+    await stopServiceUnderTest({ rpc, app, env });
   });
 
   it('publishes a diplomatic note that its addressee units read, numbered by the emitting unit', async () => {

@@ -2,7 +2,9 @@ import { INestApplication } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { AgentPrincipal, AgentSnapshot, DirectoryEvents, PublicationContracts, PublicationView } from '@diplomatie/contracts';
-import { communityPostDraft, demoPrincipals, disposeServiceTestEnv, RpcTestClient, servicePrincipal, serviceTestEnv, ServiceTestEnv, startInProcess, telegramDraft, waitFor, appErrorOf } from '@diplomatie/testing';
+import {
+  communityPostDraft, demoPrincipals, RpcTestClient, servicePrincipal, ServiceTestEnv, telegramDraft, waitFor, appErrorOf, startServiceUnderTest, stopServiceUnderTest,
+} from '@diplomatie/testing';
 import { AppModule, SCHEMA } from '../src/app.module';
 import { loadPublicationsEnv } from '../src/config/publications.env';
 
@@ -45,9 +47,7 @@ describe('publications service: comments, ratings, views and audience', () => {
   };
 
   beforeAll(async () => {
-    env = await serviceTestEnv();
-    app = await startInProcess(AppModule.register(loadPublicationsEnv(env.env)));
-    rpc = await RpcTestClient.connect(env.namespace);
+    ({ env, app, rpc } = await startServiceUnderTest((vars) => AppModule.register(loadPublicationsEnv(vars))));
     db = app.get(DataSource);
     // The directory as communities announces it: the Balkans service, the communication direction, a retired colleague.
     for (const p of [julien, claire, marc, amina, paul]) await publishAgent(snapshot(p));
@@ -58,9 +58,7 @@ describe('publications service: comments, ratings, views and audience', () => {
     telegram = await rpc.request(publish, julien, { id: (await rpc.request(create, julien, telegramDraft({ forInformation: ['meae-com'] }))).id });
   });
   afterAll(async () => {
-    await rpc?.close();
-    await app?.close();
-    if (env) await disposeServiceTestEnv(env);
+    await stopServiceUnderTest({ rpc, app, env });
   });
 
   describe('views and audience', () => {

@@ -5,7 +5,9 @@ import {
   AppError, EventEnvelope, PublicationContracts, PublicationEvents, PublicationView, PublishedPublication,
 } from '@diplomatie/contracts';
 import { migrate, revert } from '@diplomatie/persistence';
-import { demoPrincipals, disposeServiceTestEnv, RpcTestClient, servicePrincipal, serviceTestEnv, ServiceTestEnv, startInProcess, telegramDraft, waitFor, appErrorOf } from '@diplomatie/testing';
+import {
+  demoPrincipals, RpcTestClient, servicePrincipal, ServiceTestEnv, telegramDraft, waitFor, appErrorOf, startServiceUnderTest, stopServiceUnderTest,
+} from '@diplomatie/testing';
 import { AppModule, entities, SCHEMA } from '../src/app.module';
 import { loadPublicationsEnv } from '../src/config/publications.env';
 import { migrations } from '../src/database/migrations';
@@ -37,15 +39,11 @@ describe('publications service', () => {
   };
 
   beforeAll(async () => {
-    env = await serviceTestEnv();
-    app = await startInProcess(AppModule.register(loadPublicationsEnv(env.env)));
-    rpc = await RpcTestClient.connect(env.namespace);
+    ({ env, app, rpc } = await startServiceUnderTest((vars) => AppModule.register(loadPublicationsEnv(vars))));
     db = app.get(DataSource);
   });
   afterAll(async () => {
-    await rpc?.close();
-    await app?.close();
-    if (env) await disposeServiceTestEnv(env);
+    await stopServiceUnderTest({ rpc, app, env });
   });
 
   describe('drafts', () => {

@@ -7,8 +7,7 @@ import {
   PublicationView, PublishedPublication, RoutingContracts, RoutingEvents,
 } from '@diplomatie/contracts';
 import {
-  agentPrincipal, demoPrincipals, disposeServiceTestEnv, RpcTestClient, servicePrincipal, serviceTestEnv, ServiceTestEnv, startInProcess,
-  telegramDraft, waitFor,
+  agentPrincipal, demoPrincipals, RpcTestClient, servicePrincipal, ServiceTestEnv, telegramDraft, waitFor, startServiceUnderTest, stopServiceUnderTest,
 } from '@diplomatie/testing';
 import { AppModule, SCHEMA } from '../src/app.module';
 import { AssignmentsService } from '../src/assignments/assignments.service';
@@ -90,9 +89,7 @@ describe(AssignmentsService.name, () => {
   const codeOf = (promise: Promise<unknown>) => promise.then(() => 'OK', (e: { code?: string }) => e.code ?? String(e));
 
   beforeAll(async () => {
-    env = await serviceTestEnv();
-    app = await startInProcess(AppModule.register(loadRoutingEnv(env.env), { clock }));
-    rpc = await RpcTestClient.connect(env.namespace);
+    ({ env, app, rpc } = await startServiceUnderTest((vars) => AppModule.register(loadRoutingEnv(vars), { clock })));
     js = rpc.connection.jetstream();
     jsm = await rpc.connection.jetstreamManager();
     db = new Client({ connectionString: env.database.url });
@@ -106,9 +103,7 @@ describe(AssignmentsService.name, () => {
   });
   afterAll(async () => {
     await db?.end();
-    await rpc?.close();
-    await app?.close();
-    if (env) await disposeServiceTestEnv(env);
+    await stopServiceUnderTest({ rpc, app, env });
   });
 
   it('takes an assignment through received → acknowledged → in_progress → done, recording who and when', async () => {

@@ -4,8 +4,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
 import { AccessDescriptor, PublicationEvents, PublicationView, PublishedPublication, RoutingContracts, RoutingRuleInput } from '@diplomatie/contracts';
 import {
-  agentPrincipal, demoPrincipals, disposeServiceTestEnv, RpcTestClient, servicePrincipal, serviceTestEnv, ServiceTestEnv, startInProcess,
-  telegramDraft, waitFor,
+  agentPrincipal, demoPrincipals, RpcTestClient, servicePrincipal, ServiceTestEnv, telegramDraft, waitFor, startServiceUnderTest, stopServiceUnderTest,
 } from '@diplomatie/testing';
 import { AppModule } from '../src/app.module';
 import { Clock } from '../src/clock';
@@ -69,15 +68,11 @@ describe(RoutingRulesService.name, () => {
   };
 
   beforeAll(async () => {
-    env = await serviceTestEnv();
-    app = await startInProcess(AppModule.register(loadRoutingEnv(env.env), { clock }));
-    rpc = await RpcTestClient.connect(env.namespace);
+    ({ env, app, rpc } = await startServiceUnderTest((vars) => AppModule.register(loadRoutingEnv(vars), { clock })));
     js = rpc.connection.jetstream();
   });
   afterAll(async () => {
-    await rpc?.close();
-    await app?.close();
-    if (env) await disposeServiceTestEnv(env);
+    await stopServiceUnderTest({ rpc, app, env });
   });
 
   it('lets administrators only create, read, update and delete rules', async () => {

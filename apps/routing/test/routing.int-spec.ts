@@ -8,8 +8,7 @@ import {
 } from '@diplomatie/contracts';
 import { migrate, revert } from '@diplomatie/persistence';
 import {
-  agentPrincipal, demoPrincipals, disposeServiceTestEnv, RpcTestClient, servicePrincipal, serviceTestEnv, ServiceTestEnv,
-  startInProcess, telegramDraft, waitFor,
+  agentPrincipal, demoPrincipals, RpcTestClient, servicePrincipal, ServiceTestEnv, telegramDraft, waitFor, startServiceUnderTest, stopServiceUnderTest,
 } from '@diplomatie/testing';
 import { AppModule, SCHEMA } from '../src/app.module';
 import { Clock } from '../src/clock';
@@ -101,9 +100,7 @@ describe('routing service', () => {
   const handles = async (p: Principal, publicationId: string) => (await toHandle(p)).items.filter((i) => i.publicationId === publicationId);
 
   beforeAll(async () => {
-    env = await serviceTestEnv();
-    app = await startInProcess(AppModule.register(loadRoutingEnv(env.env), { clock }));
-    rpc = await RpcTestClient.connect(env.namespace);
+    ({ env, app, rpc } = await startServiceUnderTest((vars) => AppModule.register(loadRoutingEnv(vars), { clock })));
     js = rpc.connection.jetstream();
     jsm = await rpc.connection.jetstreamManager();
     db = new Client({ connectionString: env.database.url });
@@ -111,9 +108,7 @@ describe('routing service', () => {
   });
   afterAll(async () => {
     await db?.end();
-    await rpc?.close();
-    await app?.close();
-    if (env) await disposeServiceTestEnv(env);
+    await stopServiceUnderTest({ rpc, app, env });
   });
 
   const telegram = belgradeTelegram();

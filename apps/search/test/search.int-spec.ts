@@ -6,7 +6,7 @@ import {
 } from '@diplomatie/contracts';
 import { migrate, revert } from '@diplomatie/persistence';
 import {
-  agentPrincipal, demoPrincipals, disposeServiceTestEnv, RpcTestClient, servicePrincipal, serviceTestEnv, ServiceTestEnv, startInProcess, waitFor,
+  agentPrincipal, demoPrincipals, RpcTestClient, servicePrincipal, ServiceTestEnv, waitFor, startServiceUnderTest, stopServiceUnderTest,
 } from '@diplomatie/testing';
 import { AppModule, SCHEMA } from '../src/app.module';
 import { loadSearchEnv } from '../src/config/search.env';
@@ -43,9 +43,7 @@ describe('search service', () => {
   }
 
   beforeAll(async () => {
-    env = await serviceTestEnv();
-    app = await startInProcess(AppModule.register(loadSearchEnv(env.env)));
-    rpc = await RpcTestClient.connect(env.namespace);
+    ({ env, app, rpc } = await startServiceUnderTest((vars) => AppModule.register(loadSearchEnv(vars))));
     db = new Client({ connectionString: env.database.url });
     await db.connect();
     let day = 1;
@@ -58,9 +56,7 @@ describe('search service', () => {
   });
   afterAll(async () => {
     await db?.end();
-    await rpc?.close();
-    await app?.close();
-    if (env) await disposeServiceTestEnv(env);
+    await stopServiceUnderTest({ rpc, app, env });
   });
 
   // The engine's behaviour (analysis, access, facets, filters, pagination) is the contract suite's

@@ -6,7 +6,7 @@ import { INestApplication } from '@nestjs/common';
 import { Client } from 'pg';
 import { AppError, Circuit, SignatureContracts as C, SignatureEvents, StartCircuit } from '@diplomatie/contracts';
 import {
-  demoPrincipals, disposeServiceTestEnv, RpcTestClient, serviceTestEnv, ServiceTestEnv, startInProcess,
+  demoPrincipals, RpcTestClient, ServiceTestEnv, startServiceUnderTest, stopServiceUnderTest,
 } from '@diplomatie/testing';
 import { AppModule } from '../src/app.module';
 import { loadSignatureEnv } from '../src/config/signature.env';
@@ -45,18 +45,14 @@ describe('ParapheurService over NATS', () => {
   };
 
   beforeAll(async () => {
-    env = await serviceTestEnv();
-    app = await startInProcess(AppModule.register(loadSignatureEnv(env.env)));
-    rpc = await RpcTestClient.connect(env.namespace);
+    ({ env, app, rpc } = await startServiceUnderTest((vars) => AppModule.register(loadSignatureEnv(vars))));
     db = new Client({ connectionString: env.database.url });
     await db.connect();
     letter = await formalLetterPdf();
   });
   afterAll(async () => {
     await db?.end();
-    await rpc?.close();
-    await app?.close();
-    if (env) await disposeServiceTestEnv(env);
+    await stopServiceUnderTest({ rpc, app, env });
     rmSync(dir, { recursive: true, force: true });
   });
 

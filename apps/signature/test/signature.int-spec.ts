@@ -2,7 +2,7 @@ import { INestApplication } from '@nestjs/common';
 import { SignatureContracts } from '@diplomatie/contracts';
 import { migrate, revert } from '@diplomatie/persistence';
 import {
-  disposeServiceTestEnv, RpcTestClient, servicePrincipal, serviceTestEnv, ServiceTestEnv, startInProcess,
+  RpcTestClient, servicePrincipal, ServiceTestEnv, startServiceUnderTest, stopServiceUnderTest,
 } from '@diplomatie/testing';
 import { AppModule, SCHEMA } from '../src/app.module';
 import { loadSignatureEnv } from '../src/config/signature.env';
@@ -15,14 +15,10 @@ describe('signature service', () => {
   let rpc: RpcTestClient;
 
   beforeAll(async () => {
-    env = await serviceTestEnv();
-    app = await startInProcess(AppModule.register(loadSignatureEnv(env.env)));
-    rpc = await RpcTestClient.connect(env.namespace);
+    ({ env, app, rpc } = await startServiceUnderTest((vars) => AppModule.register(loadSignatureEnv(vars))));
   });
   afterAll(async () => {
-    await rpc?.close();
-    await app?.close();
-    if (env) await disposeServiceTestEnv(env);
+    await stopServiceUnderTest({ rpc, app, env });
   });
 
   it('answers over NATS with its schema migrated', async () => {

@@ -80,3 +80,31 @@ export async function disposeServiceTestEnv(env: ServiceTestEnv): Promise<void> 
   await deleteNamespace(env.natsUrl, env.namespace).catch(() => undefined);
   await env.database.drop().catch(() => undefined);
 }
+
+/** A service under test: its environment, the in-process app and a client on its namespace. */
+export interface ServiceUnderTest {
+  env: ServiceTestEnv;
+  app: INestApplication;
+  rpc: RpcTestClient;
+}
+
+/**
+ * Starts a service in-process on a fresh database and NATS namespace, with a NATS client on that
+ * namespace. `build` turns the environment variables into the app module.
+ */
+export async function startServiceUnderTest(
+  build: (vars: Record<string, string>) => unknown,
+  extra: Record<string, string> = {},
+): Promise<ServiceUnderTest> {
+  const env = await serviceTestEnv(extra);
+  const app = await startInProcess(build(env.env));
+  const rpc = await RpcTestClient.connect(env.namespace);
+  return { env, app, rpc };
+}
+
+/** Stops what `startServiceUnderTest` started; safe after a failed start (missing parts are skipped). */
+export async function stopServiceUnderTest({ env, app, rpc }: Partial<ServiceUnderTest>): Promise<void> {
+  await rpc?.close();
+  await app?.close();
+  if (env) await disposeServiceTestEnv(env);
+}
