@@ -7,7 +7,7 @@ import {
   PublishedPublication,
 } from '@diplomatie/contracts';
 import { Outbox } from '@diplomatie/messaging';
-import { accessPredicate } from '@diplomatie/persistence';
+import { accessPredicate, sqlParam } from '@diplomatie/persistence';
 import { SCHEMA } from '../database/schema';
 import { accessDescriptorOf, Publication } from './publication.domain';
 import { PublicationEntity } from './publication.entity';
@@ -47,10 +47,7 @@ export class PublicationsRepository {
   /** One page of what `scope` may see, newest first; the access filter runs in SQL. */
   async listVisible(scope: AccessScope, query: ListQuery): Promise<{ items: Publication[]; next: FeedPosition | null }> {
     const params: unknown[] = [];
-    const param = (value: unknown) => {
-      params.push(value);
-      return `$${params.length}`;
-    };
+    const param = sqlParam(params);
     const where = [accessPredicate(scope, 'p', params)];
     if (query.authorId) where.push(`p.author_id = ${param(query.authorId)}::uuid`);
     if (query.kind) where.push(`p.kind = ${param(query.kind)}`);

@@ -4,7 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { Actor, AgentSnapshot, CommentView, PublicationCommented, PublicationEvents, PublicationRated } from '@diplomatie/contracts';
 import { AccessScope } from '@diplomatie/auth';
 import { Outbox } from '@diplomatie/messaging';
-import { accessPredicate } from '@diplomatie/persistence';
+import { accessPredicate, sqlParam } from '@diplomatie/persistence';
 import { SCHEMA } from '../database/schema';
 
 export interface StoredComment {
@@ -142,9 +142,9 @@ export class SocialRepository {
    */
   async audienceByUnit(scope: AccessScope, from: string, to: string, limit: number): Promise<{ emittingUnitId: string; publications: number; uniqueReaders: number; reach: number }[]> {
     const params: unknown[] = [];
+    const param = sqlParam(params);
     const visible = accessPredicate(scope, 'p', params);
-    params.push(from, to, limit);
-    const [f, t, l] = [params.length - 2, params.length - 1, params.length];
+    const [f, t, l] = [param(from), param(to), param(limit)];
     const rows: { emitting_unit_id: string; publications: number; unique_readers: number; reach: number }[] = await this.dataSource.query(
       `WITH per AS (
          SELECT p.emitting_unit_id,
@@ -153,11 +153,11 @@ export class SocialRepository {
                   WHERE a.active AND a.id::text <> p.author_id::text AND (a.kind = 'agent' OR p.partners)
                     AND (a.units && (p.for_action || p.for_information || p.addressees) OR a.communities && p.communities)) AS reach
            FROM ${SCHEMA}.publication p
-          WHERE p.status = 'published' AND p.published_at >= $${f}::timestamptz AND p.published_at < $${t}::timestamptz AND ${visible})
+          WHERE p.status = 'published' AND p.published_at >= ${f}::timestamptz AND p.published_at < ${t}::timestamptz AND ${visible})
        SELECT emitting_unit_id, count(*)::int AS publications, sum(readers)::int AS unique_readers, sum(reach)::int AS reach
          FROM per GROUP BY emitting_unit_id
         ORDER BY CASE WHEN sum(reach) > 0 THEN sum(readers)::float8 / sum(reach) END DESC NULLS LAST, emitting_unit_id
-        LIMIT $${l}`,
+        LIMIT ${l}`,
       params,
     );
     return rows.map((r) => ({ emittingUnitId: r.emitting_unit_id, publications: r.publications, uniqueReaders: r.unique_readers, reach: r.reach }));

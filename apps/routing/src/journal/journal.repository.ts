@@ -7,7 +7,7 @@ import {
   AccessDescriptor, AgentSnapshot, Assignment, InterestItem, Priority, PublicationKind, RoutingEvents, ToHandleItem,
 } from '@diplomatie/contracts';
 import { Outbox } from '@diplomatie/messaging';
-import { accessPredicate } from '@diplomatie/persistence';
+import { accessPredicate, sqlParam } from '@diplomatie/persistence';
 import { insertTransition } from '../assignments/assignments.repository';
 import { PlannedAssignment } from './assignment.rules';
 import { AssignmentRow, toAssignment } from './assignment.row';
@@ -169,10 +169,7 @@ export class JournalRepository {
 
   async toHandle(q: ToHandleQuery): Promise<{ item: ToHandleItem; key: ToHandleKey }[]> {
     const params: unknown[] = [];
-    const param = (value: unknown) => {
-      params.push(value);
-      return `$${params.length}`;
-    };
+    const param = sqlParam(params);
     const where = this.toHandleWhere(q, param, params);
     // The open states as a literal list: the planner then uses the partial index of à traiter.
     const openOnly = q.states.length === 3 && ['received', 'acknowledged', 'in_progress'].every((st) => q.states.includes(st));
@@ -209,10 +206,7 @@ export class JournalRepository {
   /** À traiter's counts per state, with how many of each are overdue and unread, under the same filters and access. */
   async toHandleCounts(q: ToHandleCountsQuery): Promise<ToHandleCountRow[]> {
     const params: unknown[] = [];
-    const param = (value: unknown) => {
-      params.push(value);
-      return `$${params.length}`;
-    };
+    const param = sqlParam(params);
     const where = this.toHandleWhere(q, param, params);
     const now = param(q.now);
     const reader = param(q.reader);
@@ -263,10 +257,7 @@ export class JournalRepository {
 
   async interests(q: InterestsQuery): Promise<{ item: InterestRow; key: InterestKey }[]> {
     const params: unknown[] = [];
-    const param = (value: unknown) => {
-      params.push(value);
-      return `$${params.length}`;
-    };
+    const param = sqlParam(params);
     // Pour-information assignments of the caller's units (none for service principals, who match everything).
     const units = param(q.match?.units ?? []);
     const where = [accessPredicate(q.scope, 'j', params)];

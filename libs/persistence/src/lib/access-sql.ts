@@ -1,6 +1,17 @@
 import { AccessScope } from '@diplomatie/auth';
 
 /**
+ * Positional parameters for hand-written SQL: the returned function appends a value to `params`
+ * and gives its placeholder (`$3`), so that fragments built separately number consistently.
+ */
+export function sqlParam(params: unknown[]): (value: unknown) => string {
+  return (value) => {
+    params.push(value);
+    return `$${params.length}`;
+  };
+}
+
+/**
  * The access scope as a SQL predicate over the standard access columns every projection keeps:
  * `classification`, `status`, `author_id`, `access_units`, `access_communities`,
  * `access_agents`, `access_ministries` (text arrays) and `partners` (boolean).
@@ -8,10 +19,7 @@ import { AccessScope } from '@diplomatie/auth';
  */
 export function accessPredicate(scope: AccessScope, alias: string, params: unknown[]): string {
   const col = (name: string) => `${alias}.${name}`;
-  const param = (value: unknown) => {
-    params.push(value);
-    return `$${params.length}`;
-  };
+  const param = sqlParam(params);
   switch (scope.kind) {
     case 'everything':
       return 'TRUE';

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { decodeCursor, encodeCursor, FacetBucket, InvalidCursorError, SearchHit, SearchResult } from '@diplomatie/contracts';
 import { AccessScope } from '@diplomatie/auth';
-import { accessPredicate } from '@diplomatie/persistence';
+import { accessPredicate, sqlParam } from '@diplomatie/persistence';
 import { MARK_END, MARK_START, renderHighlight } from '../highlight';
 import { criteriaHash, hasText, SearchCriteria, Term, TextQuery } from '../query-syntax';
 import { IndexContext, SearchBackend } from '../search-backend';
@@ -77,10 +77,7 @@ export class PostgresSearchBackend implements SearchBackend {
 
   async query(criteria: SearchCriteria, scope: AccessScope): Promise<SearchResult> {
     const params: unknown[] = [];
-    const param = (value: unknown) => {
-      params.push(value);
-      return `$${params.length}`;
-    };
+    const param = sqlParam(params);
     const withText = hasText(criteria.text);
     const q = param(websearchOf(criteria.text));
     const filters = withText ? ['d.tsv @@ q.query'] : [];
